@@ -1,0 +1,1 @@
+"""Patient journey bot: guides people with cancer in Israel and their families."""

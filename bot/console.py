@@ -1,0 +1,92 @@
+"""The terminal chat: the same runner and store, buttons shown as numbers (does I/O)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.core import callback
+from bot.core.events import ChooseLanguage, Command, Event, Nav, Press, Start
+from bot.core.replies import Button, Reply, Transition
+from bot.runner import Runner, TypedText
+
+COMMANDS = {
+    "/back": Nav.BACK,
+    "/menu": Nav.MENU,
+    "/restart": Nav.RESTART,
+    "/lang": Nav.LANGUAGE,
+    "/language": Nav.LANGUAGE,
+}
+HELP = "Type a number to press a button, or text. /back /menu /restart /lang /quit"
+
+
+class Console:
+    """One person's chat in the terminal."""
+
+    def __init__(self, runner: Runner, person: str, out: TextIO = sys.stdout) -> None:
+        self.runner = runner
+        self.person = person
+        self.out = out
+        self.buttons: list[tuple[Button, Reply]] = []
+
+    def __repr__(self) -> str:
+        return f"Console(person={self.person!r})"
+
+    async def show(self, transition: Transition) -> None:
+        """Print the replies; remember the numbered buttons of the last reply that has any."""
+        numbered: list[tuple[Button, Reply]] = []
+        for reply in transition.replies:
+            if reply.title:
+                print(f"\n== {reply.title} ==", file=self.out)
+            else:
+                print(file=self.out)
+            print(reply.text, file=self.out)
+            buttons = [(b, reply) for row in reply.buttons for b in row]
+            if buttons:
+                numbered = buttons
+        for number, (button, _) in enumerate(numbered, start=1):
+            print(f"  {number}) {button.label}", file=self.out)
+        if numbered:
+            self.buttons = numbered
+        self.out.flush()
+
+    async def send(self, event: Event | TypedText) -> None:
+        """Run one event and print what the bot answers."""
+        await self.runner.handle(self.person, event, self.show)
+
+    def _event(self, line: str) -> Event | TypedText | None:
+        text = line.strip()
+        if not text:
+            return None
+        if text.lower() in COMMANDS:
+            return Command(COMMANDS[text.lower()])
+        if text.lower() == "/start":
+            return Start()
+        if text.isdigit() and self.buttons:
+            number = int(text)
+            if 1 <= number <= len(self.buttons):
+                button, reply = self.buttons[number - 1]
+                version = self.runner.holder.library.content.version
+                # The same round trip as a Telegram button, so stale presses behave alike.
+                decoded = callback.decode(callback.encode(version, reply.at, button.action))
+                if decoded is not None:
+                    return Press(decoded[2], decoded[1], version)
+        return TypedText(text)
+
+    async def run(self, lines: Iterable[str], lang: str | None = None) -> None:
+        """Start (or continue) the conversation, then handle each line until the end."""
+        state = await self.runner.store.load(self.person)
+        await self.send(Start(lang_hint=lang))
+        if lang and (state is None or state.lang is None):
+            await self.send(Press(ChooseLanguage(lang), None, ""))
+        for line in lines:
+            if line.strip().lower() in ("/quit", "/exit"):
+                break
+            if line.strip().lower() == "/help":
+                print(HELP, file=self.out)
+                continue
+            event = self._event(line)
+            if event is not None:
+                print(f"\n> {line.strip()}", file=self.out)
+                await self.send(event)

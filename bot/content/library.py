@@ -1,0 +1,182 @@
+"""Load every YAML file of a content root, check it all, build the Content (reads files)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from bot.content import governance, parse, schema
+from bot.content.loader import Document, load_file
+from bot.content.problems import Problem, Severity, has_errors
+from bot.content.validate import check_graph
+from bot.core.model import Content, Flow, Mark, Text
+
+CONTENT_FILES = {
+    "ui": "ui.yaml",
+    "glossary": "glossary.yaml",
+    "hospital": "hospital.yaml",
+    "safety": "safety.yaml",
+    "smalltalk": "smalltalk.yaml",
+}
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Checked content plus the documents it came from (the understanding layer reads them)."""
+
+    content: Content
+    documents: MappingProxyType[str, Document]
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The result of loading: the library when there are no errors, and every problem."""
+
+    library: Library | None
+    problems: tuple[Problem, ...]
+
+
+def shown(path: Path) -> str:
+    """A path as staff should see it: relative to the working directory when possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def load(
+    root: Path = REPOSITORY,
+    today: dt.date | None = None,
+    default_language: str = "he",
+    extra_ui_keys: tuple[str, ...] = (),
+) -> Loaded:
+    """Read `root`/flows and `root`/content, check everything, and build the Content."""
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    docs: dict[str, Document] = {}
+    digest = hashlib.sha256()
+    flow_files = sorted((root / "flows").glob("*.yaml"))
+    content_files = {kind: root / "content" / name for kind, name in CONTENT_FILES.items()}
+    for file in [*flow_files, *content_files.values()]:
+        if not file.exists():
+            if file.parent.name == "content" and file.name in ("ui.yaml", "hospital.yaml"):
+                problems.append(
+                    Problem(
+                        Mark(shown(file), 1, 1),
+                        "E_MISSING_FILE",
+                        f"{file.name} is missing; create it",
+                    )
+                )
+            continue
+        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+        doc, found = load_file(file, shown(file))
+        problems += found
+        if doc is not None:
+            docs[f"{file.parent.name}/{file.name}"] = doc
+    problems += _check_schemas(docs)
+    if has_errors(problems):
+        return Loaded(None, tuple(problems))
+    problems += _check_governance(docs, today)
+    flows = _flows(docs, problems)
+    content = Content(
+        version=digest.hexdigest()[:6],
+        flows=MappingProxyType(flows),
+        ui=parse.ui_strings(docs["content/ui.yaml"]),
+        settings=parse.settings(docs["content/hospital.yaml"]),
+        safety_replies=_safety_replies(docs.get("content/safety.yaml")),
+        default_language=default_language,
+    )
+    problems += check_graph(content, docs["content/ui.yaml"].mark(), extra_ui_keys)
+    ordered = tuple(
+        sorted(set(problems), key=lambda p: (p.mark.path, p.mark.line, p.mark.col, p.code))
+    )
+    if has_errors(list(ordered)):
+        return Loaded(None, ordered)
+    warnings = tuple(p for p in ordered if p.severity is Severity.WARNING)
+    return Loaded(Library(content, MappingProxyType(docs), warnings), ordered)
+
+
+def _kind(key: str) -> str:
+    if key.startswith("flows/"):
+        return "flow"
+    return key.removeprefix("content/").removesuffix(".yaml")
+
+
+def _check_schemas(docs: dict[str, Document]) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, doc in docs.items():
+        problems += schema.check(doc, _kind(key))
+    return problems
+
+
+def _check_governance(docs: dict[str, Document], today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, doc in docs.items():
+        if key.startswith("flows/"):
+            problems += governance.check_flow(doc, today)
+        elif key in ("content/glossary.yaml", "content/safety.yaml"):
+            problems += governance.check_document(doc, today)
+    return problems
+
+
+def _flows(docs: dict[str, Document], problems: list[Problem]) -> dict[str, Flow]:
+    flows: dict[str, Flow] = {}
+    for key, doc in docs.items():
+        if not key.startswith("flows/"):
+            continue
+        stem = key.removeprefix("flows/").removesuffix(".yaml")
+        seen: dict[str, int] = {}
+        for index, node in enumerate(doc.data["nodes"]):
+            if node["id"] in seen:
+                problems.append(
+                    Problem(
+                        doc.mark("nodes", index, "id"),
+                        "E_DUPLICATE_ID",
+                        f"node id '{node['id']}' is used twice in this flow; rename one",
+                    )
+                )
+            seen[node["id"]] = index
+        flow = parse.flow(doc, problems)
+        if flow.id != stem:
+            problems.append(
+                Problem(
+                    doc.mark("id"),
+                    "E_FLOW_ID",
+                    f"flow id '{flow.id}' must match the file name '{stem}'",
+                )
+            )
+        if flow.id in flows:
+            problems.append(
+                Problem(
+                    doc.mark("id"), "E_DUPLICATE_ID", f"flow id '{flow.id}' is used by another file"
+                )
+            )
+        flows[flow.id] = flow
+    glossary = docs.get("content/glossary.yaml")
+    if glossary is not None:
+        seen_terms: set[str] = set()
+        for index, term in enumerate(glossary.data["terms"]):
+            if term["id"] in seen_terms:
+                problems.append(
+                    Problem(
+                        glossary.mark("terms", index, "id"),
+                        "E_DUPLICATE_ID",
+                        f"term id '{term['id']}' is used twice; rename one",
+                    )
+                )
+            seen_terms.add(term["id"])
+        flow = parse.glossary(glossary)
+        flows[flow.id] = flow
+    return flows
+
+
+def _safety_replies(doc: Document | None) -> MappingProxyType[str, Text]:
+    if doc is None:
+        return MappingProxyType({})
+    return MappingProxyType({k: parse.text(v) for k, v in doc.data.get("replies", {}).items()})

@@ -1,0 +1,63 @@
+"""Check YAML data against the shipped JSON Schemas, the same ones editors use (pure)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from bot.content.loader import Document
+from bot.content.problems import Problem
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+
+
+@cache
+def _registry() -> Registry[Any]:
+    resources = [
+        (file.name, Resource.from_contents(json.loads(file.read_text(encoding="utf-8"))))
+        for file in sorted(SCHEMA_DIR.glob("*.schema.json"))
+    ]
+    return Registry().with_resources(resources)
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    """The validator for one kind of file: flow, ui, glossary, hospital or safety."""
+    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=_registry())
+
+
+def check(doc: Document, kind: str) -> list[Problem]:
+    """Every place where `doc` does not follow the `kind` schema, with a hint to fix it."""
+    problems = []
+    for error in sorted(validator(kind).iter_errors(doc.data), key=lambda e: list(e.path)):
+        deepest = _deepest(error)
+        where = doc.mark(*deepest.absolute_path)
+        problems.append(Problem(where, "E_SCHEMA", _explain(deepest, kind)))
+    return problems
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf, the alternative that came closest, so the message is specific."""
+    while error.context:
+        error = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.message)))
+    return error
+
+
+def _explain(error: ValidationError, kind: str) -> str:
+    path = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+    hint = {
+        "required": "add it",
+        "additionalProperties": "check the spelling of the key or remove it",
+        "pattern": "use lowercase letters, digits and _ (dates as YYYY-MM-DD)",
+        "type": "fix the kind of value",
+        "minLength": "write the text",
+        "minItems": "add at least one item",
+    }.get(str(error.validator), "see the schema")
+    return f"{path}: {error.message}; {hint} (schema: {kind}.schema.json)"

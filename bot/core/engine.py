@@ -1,0 +1,298 @@
+"""The conversation engine: ``step(content, state, event, now)`` and nothing else (pure).
+
+Rules, in the order they apply to every event:
+
+1. The state is first reconciled with the content: positions on nodes that were renamed
+   follow their aliases; positions on removed nodes move to the nearest node that still
+   exists, with a short notice.
+2. Safety comes before everything: typed text that the understanding layer flagged as an
+   emergency or a crisis is answered with the safety reply at once, in every state, and
+   the person can continue where they were.
+3. A pressed button acts only if it was shown on the node where the person is now and
+   was built from the current content; anything else (an old message, a double tap, a
+   forged button) is answered by showing where the person is now. Main menu and
+   language buttons are safe from anywhere and always act.
+4. Back pops one frame and never fails; Main menu clears the stack to the main menu.
+5. A stack never holds the same frame twice: going to a place already on the stack
+   returns to it, so Back always leads somewhere the person came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from bot.core.events import (
+    Action,
+    ChooseLanguage,
+    ChooseOffer,
+    ChooseOption,
+    ChooseTerm,
+    Command,
+    Event,
+    Nav,
+    Navigate,
+    Press,
+    Start,
+    Typed,
+    Understanding,
+)
+from bot.core.model import GLOSSARY_FLOW, LANGUAGES, MENU_FLOW, Content
+from bot.core.reconcile import reconcile
+from bot.core.replies import (
+    Button,
+    Effect,
+    OpenHandoff,
+    RecordAlert,
+    RecordAnswer,
+    RecordMiss,
+    RecordVisit,
+    Reply,
+    ReplyKind,
+    Transition,
+)
+from bot.core.screens import (
+    HOME,
+    language_of,
+    language_picker,
+    node_screen,
+    notice,
+    visible_options,
+)
+from bot.core.state import Frame, State
+
+_ALWAYS_SAFE = (Nav.MENU, Nav.LANGUAGE)
+
+
+def step(content: Content, state: State, event: Event, now: dt.datetime) -> Transition:
+    """Apply one event to one person's state; return the new state, replies and effects."""
+    state, moved = reconcile(content, state)
+    prefix: tuple[Reply, ...] = ()
+    if moved:
+        prefix = (notice(content, state, "content_moved"),)
+    if isinstance(event, Typed) and event.understanding.safety is not None:
+        result = _safety(content, state, event.understanding, now)
+    elif isinstance(event, Start):
+        result = _start(content, state, event.lang_hint)
+    elif isinstance(event, Command):
+        result = _navigate(content, state, event.nav, now)
+    elif isinstance(event, Press):
+        result = _press(content, state, event, now)
+    else:
+        result = _typed(content, state, event.understanding, now)
+    return replace(result, replies=prefix + result.replies)
+
+
+def entry_frame(content: Content) -> Frame:
+    """Where a new person's journey starts: the start of the menu flow."""
+    return Frame(MENU_FLOW, content.flows[MENU_FLOW].start)
+
+
+def _show(content: Content, state: State, now: dt.datetime, *before: Reply) -> Transition:
+    """Show where the person is now (the main menu when they have no place yet)."""
+    if not state.stack:
+        state = replace(state, stack=(entry_frame(content),))
+    here = state.stack[-1]
+    effects: tuple[Effect, ...] = (RecordVisit(here, now),)
+    return Transition(state, (*before, node_screen(content, state, here)), effects)
+
+
+def _go(content: Content, state: State, target: Frame, now: dt.datetime) -> Transition:
+    """Move to `target`: back to it if it is on the stack, else on top of the stack."""
+    if target == HOME:
+        stack: tuple[Frame, ...] = (HOME,)
+    elif target in state.stack:
+        stack = state.stack[: state.stack.index(target) + 1]
+    else:
+        stack = (*state.stack, target)
+    return _show(content, replace(state, stack=stack, offers=()), now)
+
+
+def _start(content: Content, state: State, lang_hint: str | None) -> Transition:
+    """/start: welcome a new person with the language choice, or welcome someone back."""
+    if state.lang is None or not state.stack:
+        lang = state.lang or (lang_hint if lang_hint in LANGUAGES else None)
+        state = replace(state, lang=lang or content.default_language, stack=(), offers=())
+        return Transition(state, (language_picker(content, state, "welcome"),))
+    lang = language_of(content, state)
+    here_node = content.node(state.here.flow, state.here.node) if state.here else None
+    title = here_node.title.get(lang) if here_node else ""
+    buttons = (
+        (Button(content.ui_text("resume", lang).replace("{title}", title), Navigate(Nav.RESUME)),),
+        (Button(content.ui_text("menu", lang), Navigate(Nav.MENU)),),
+        (Button(content.ui_text("change_language", lang), Navigate(Nav.LANGUAGE)),),
+    )
+    text = content.ui_text("welcome_back", lang) + "\n\n" + content.ui_text("disclaimer", lang)
+    return Transition(state, (Reply(text=text, buttons=buttons, at=state.here),))
+
+
+def _navigate(content: Content, state: State, nav: Nav, now: dt.datetime) -> Transition:
+    """Back, Main menu, Continue, Restart, language choice or a request for a person."""
+    if nav is Nav.LANGUAGE:
+        return Transition(state, (language_picker(content, state, "choose_language"),))
+    if state.lang is None:
+        return _start(content, state, None)
+    if nav is Nav.BACK:
+        stack = state.stack[:-1] if len(state.stack) > 1 else state.stack
+        return _show(content, replace(state, stack=stack, offers=()), now)
+    if nav is Nav.MENU:
+        return _go(content, state, HOME, now)
+    if nav is Nav.RESTART:
+        fresh = replace(state, stack=(entry_frame(content),), answers=(), offers=())
+        return _show(content, fresh, now, notice(content, fresh, "restarted"))
+    if nav is Nav.HANDOFF:
+        lang = language_of(content, state)
+        handed = replace(state, handoff=True)
+        return Transition(
+            handed,
+            (notice(content, handed, "handoff_opened"),),
+            (OpenHandoff(lang, now),),
+        )
+    return _show(content, replace(state, offers=()), now)
+
+
+def _press(content: Content, state: State, press: Press, now: dt.datetime) -> Transition:
+    """A button press: act if it belongs to the current screen, else re-show the screen."""
+    action = press.action
+    if isinstance(action, ChooseLanguage):
+        return _choose_language(content, state, action.lang, now)
+    if isinstance(action, Navigate) and action.nav in _ALWAYS_SAFE:
+        return _navigate(content, state, action.nav, now)
+    current = press.version == content.version and press.at == state.here
+    transition = _act(content, state, action, now) if current else None
+    if transition is None:
+        return _stale(content, state, now)
+    return transition
+
+
+def _stale(content: Content, state: State, now: dt.datetime) -> Transition:
+    """An outdated or unknown button: say so kindly and show where the person is."""
+    if state.lang is None or not state.stack:
+        return _start(content, state, None)
+    return _show(content, state, now, notice(content, state, "stale_button"))
+
+
+def _act(content: Content, state: State, action: Action, now: dt.datetime) -> Transition | None:
+    """Carry out a current button's action; None when the button does not exist."""
+    if isinstance(action, Navigate):
+        return _navigate(content, state, action.nav, now)
+    if isinstance(action, ChooseOffer):
+        if 0 <= action.index < len(state.offers):
+            return _go(content, state, state.offers[action.index], now)
+        return None
+    here = state.here
+    node = content.node(here.flow, here.node) if here else None
+    if node is None:
+        return None
+    if isinstance(action, ChooseTerm):
+        if 0 <= action.index < len(node.terms):
+            return _go(content, state, Frame(GLOSSARY_FLOW, node.terms[action.index]), now)
+        return None
+    if not isinstance(action, ChooseOption):
+        return None
+    if action.index not in visible_options(content, state, node):
+        return None
+    return _choose(content, state, node.ask, action.index, now)
+
+
+def _choose(
+    content: Content, state: State, ask: str | None, index: int, now: dt.datetime
+) -> Transition:
+    """Take option `index` of the current node: store its answer, go where it leads."""
+    here = state.stack[-1]
+    option = content.flows[here.flow].nodes[here.node].options[index]
+    effects: tuple[Effect, ...] = ()
+    if ask and option.value is not None:
+        state = state.with_answer(ask, option.value)
+        effects = (RecordAnswer(ask, option.value),)
+    if option.target is None:
+        result = _show(content, state, now)
+    else:
+        flow = content.flows[option.target.flow]
+        result = _go(content, state, Frame(flow.id, option.target.node or flow.start), now)
+    return replace(result, effects=effects + result.effects)
+
+
+def _choose_language(content: Content, state: State, lang: str, now: dt.datetime) -> Transition:
+    """Set the language; a new person then sees the disclaimer and their first screen."""
+    if lang not in LANGUAGES:
+        return _stale(content, state, now)
+    first_time = not state.stack
+    state = replace(state, lang=lang)
+    if first_time:
+        return _show(content, state, now, notice(content, state, "disclaimer"))
+    return _show(content, state, now)
+
+
+def _safety(
+    content: Content, state: State, understood: Understanding, now: dt.datetime
+) -> Transition:
+    """Answer a safety hit first, in the person's language, then offer to go on."""
+    hit = understood.safety
+    assert hit is not None
+    lang = state.lang or understood.lang or content.default_language
+    speaking = replace(state, lang=lang)
+    reply_text = content.safety_replies.get(hit.kind)
+    text = reply_text.get(lang) if reply_text else content.ui_text("safety_fallback", lang)
+    buttons: list[tuple[Button, ...]] = []
+    if hit.kind == "crisis":
+        buttons.append((Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),))
+    if state.stack:
+        buttons.append((Button(content.ui_text("continue", lang), Navigate(Nav.STAY)),))
+    buttons.append((Button(content.ui_text("menu", lang), Navigate(Nav.MENU)),))
+    reply = Reply(text=text, buttons=tuple(buttons), at=state.here, kind=ReplyKind.ALERT)
+    return Transition(speaking, (reply,), (RecordAlert(hit.kind, hit.rule_id, lang, now),))
+
+
+def _typed(
+    content: Content, state: State, understood: Understanding, now: dt.datetime
+) -> Transition:
+    """Typed text that is not a safety hit: a button, a place, suggestions or a kind miss."""
+    if state.lang is None or not state.stack:
+        return _start(content, state, understood.lang)
+    if understood.option is not None:
+        node = content.node(state.stack[-1].flow, state.stack[-1].node)
+        if node and understood.option in visible_options(content, state, node):
+            return _choose(content, state, node.ask, understood.option, now)
+    if understood.target is not None and content.node(*_pair(understood.target)):
+        return _go(content, state, understood.target, now)
+    lang = language_of(content, state)
+    nav = (
+        Button(content.ui_text("continue", lang), Navigate(Nav.STAY)),
+        Button(content.ui_text("menu", lang), Navigate(Nav.MENU)),
+    )
+    offers = tuple(f for f in understood.suggestions if content.node(*_pair(f)))[:3]
+    if offers:
+        offered = replace(state, offers=offers)
+        rows = tuple(
+            (Button(_title(content, f, lang), ChooseOffer(i)),) for i, f in enumerate(offers)
+        )
+        handoff = (Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),)
+        reply = Reply(
+            content.ui_text("did_you_mean", lang), buttons=(*rows, handoff, nav), at=state.here
+        )
+        return Transition(offered, (reply,))
+    if understood.smalltalk:
+        key = f"smalltalk_{understood.smalltalk}"
+        reply = Reply(content.ui_text(key, lang), buttons=(nav,), at=state.here)
+        return Transition(state, (reply,))
+    effects: tuple[Effect, ...] = ()
+    if understood.miss:
+        effects = (RecordMiss(understood.miss, understood.lang or lang, now),)
+    handoff = (Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),)
+    reply = Reply(content.ui_text("not_understood", lang), buttons=(nav, handoff), at=state.here)
+    return Transition(state, (reply,), effects)
+
+
+def _pair(frame: Frame) -> tuple[str, str]:
+    return frame.flow, frame.node
+
+
+def _title(content: Content, frame: Frame, lang: str) -> str:
+    node = content.node(frame.flow, frame.node)
+    flow = content.flows[frame.flow]
+    if node is None:
+        return flow.title.get(lang)
+    if frame.flow == GLOSSARY_FLOW or node.id == flow.start:
+        return node.title.get(lang)
+    return f"{flow.title.get(lang)}: {node.title.get(lang)}"

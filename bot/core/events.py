@@ -1,0 +1,118 @@
+"""What can happen to a person's conversation: the events the engine accepts (pure)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from bot.core.state import Frame
+
+
+class Nav(enum.Enum):
+    """Buttons and commands that are not content options."""
+
+    BACK = "b"
+    MENU = "m"
+    RESUME = "c"
+    RESTART = "r"
+    STAY = "s"
+    LANGUAGE = "l"
+    HANDOFF = "h"
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseOption:
+    """Tap on the option with this index in the node's option list."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseTerm:
+    """Tap on the glossary term with this index in the node's term list."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseOffer:
+    """Tap on the place with this index among the state's offers."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseLanguage:
+    """Tap on a language."""
+
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Navigate:
+    """Tap on a navigation button."""
+
+    nav: Nav
+
+
+Action = ChooseOption | ChooseTerm | ChooseOffer | ChooseLanguage | Navigate
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """/start: `lang_hint` is the language the person's app reports, if any."""
+
+    lang_hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    """A button was pressed on a screen shown at `at`, built from content `version`."""
+
+    action: Action
+    at: Frame | None
+    version: str
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A command typed by the person: /back, /menu, /restart or /language."""
+
+    nav: Nav
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyHit:
+    """A safety rule fired on typed text: `kind` is "emergency" or "crisis"."""
+
+    kind: str
+    rule_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """What the understanding layer made of typed text, before the engine acts on it.
+
+    Exactly how it was reached is not the engine's business: safety first, then a
+    button on screen (`option`), then a confident place (`target`), then up to three
+    `suggestions`; `smalltalk` names a greeting or thanks; `miss` is the scrubbed text
+    to keep for staff when nothing fits.
+    """
+
+    safety: SafetyHit | None = None
+    option: int | None = None
+    target: Frame | None = None
+    suggestions: tuple[Frame, ...] = ()
+    smalltalk: str | None = None
+    miss: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """Free text the person typed, already understood."""
+
+    understanding: Understanding
+
+
+Event = Start | Press | Command | Typed

@@ -1,0 +1,192 @@
+"""Typed, frozen content models the engine walks: flows, nodes, options, UI strings (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from bot.core.conditions import Condition
+
+LANGUAGES: tuple[str, ...] = ("he", "ar", "ru", "en")
+"""Every text a person can see exists in each of these languages."""
+
+MENU_FLOW = "menu"
+HOME_NODE = "main"
+GLOSSARY_FLOW = "glossary"
+TOP_LEVEL_FLOWS: tuple[str, ...] = (
+    "diagnosis",
+    "treatment",
+    "integrative",
+    "survivorship",
+    "family_support",
+    "centers",
+)
+
+UI_KEYS: tuple[str, ...] = (
+    "welcome",
+    "disclaimer",
+    "choose_language",
+    "welcome_back",
+    "resume",
+    "change_language",
+    "back",
+    "menu",
+    "continue",
+    "content_moved",
+    "stale_button",
+    "restarted",
+    "handoff_opened",
+    "talk_to_person",
+    "did_you_mean",
+    "not_understood",
+    "smalltalk_greeting",
+    "smalltalk_thanks",
+    "medical_footer",
+    "setting_missing",
+    "safety_fallback",
+)
+"""UI strings the engine uses; adapters add their own to this list where they define them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a piece of content was written: file, line and column (1-based)."""
+
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+NO_MARK = Mark("<memory>", 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One text in every language, keyed by language code."""
+
+    by_lang: Mapping[str, str]
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, falling back to English, then to any language present."""
+        return (
+            self.by_lang.get(lang)
+            or self.by_lang.get("en")
+            or next(iter(self.by_lang.values()), "")
+        )
+
+    @staticmethod
+    def of(**by_lang: str) -> Text:
+        """Build a Text from keyword arguments, e.g. ``Text.of(en="Hi", he="שלום")``."""
+        return Text(MappingProxyType(dict(by_lang)))
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A text shown when its condition holds (no condition: always)."""
+
+    text: Text
+    when: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where an option leads: a node in a flow (node None means the flow's start)."""
+
+    flow: str
+    node: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A button on a node: a label, where it leads, and what answer it stores."""
+
+    label: Text
+    target: Target | None
+    value: str | None = None
+    when: Condition | None = None
+    mark: Mark = NO_MARK
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """Governance of medical content: who owns it, who reviewed it, when, from what sources."""
+
+    owner: str
+    reviewed_by: str
+    reviewed_at: dt.date
+    review_due: dt.date
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One screen of a flow: a title, text variants, options and navigation."""
+
+    id: str
+    title: Text
+    variants: tuple[Variant, ...]
+    options: tuple[Option, ...] = ()
+    terms: tuple[str, ...] = ()
+    ask: str | None = None
+    medical: bool = False
+    back: bool = True
+    menu: bool = True
+    aliases: tuple[str, ...] = ()
+    match: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    review: Review | None = None
+    mark: Mark = NO_MARK
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A conversation: an id, a title, a start node and its nodes by id."""
+
+    id: str
+    title: Text
+    start: str
+    nodes: Mapping[str, Node]
+    mark: Mark = NO_MARK
+
+    def resolve(self, node_id: str) -> str | None:
+        """The id of the node called `node_id` now, following aliases of renamed nodes."""
+        if node_id in self.nodes:
+            return node_id
+        for node in self.nodes.values():
+            if node_id in node.aliases:
+                return node.id
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyReply:
+    """What the bot says when a safety rule of one kind fires."""
+
+    kind: str
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything the engine needs: flows, UI strings, hospital settings, safety replies."""
+
+    version: str
+    flows: Mapping[str, Flow]
+    ui: Mapping[str, Text]
+    settings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    safety_replies: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+    default_language: str = "he"
+
+    def node(self, flow_id: str, node_id: str) -> Node | None:
+        """The node, or None when the flow or node does not exist."""
+        flow = self.flows.get(flow_id)
+        return flow.nodes.get(node_id) if flow else None
+
+    def ui_text(self, key: str, lang: str) -> str:
+        """A UI string in `lang`; the key itself if staff have not written it."""
+        text = self.ui.get(key)
+        return text.get(lang) if text else key

@@ -1,0 +1,96 @@
+"""What the engine hands back: replies to show and effects to carry out (pure data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from bot.core.events import Action
+from bot.core.state import Frame, State
+
+
+class ReplyKind(enum.Enum):
+    """How a reply should be presented."""
+
+    SCREEN = "screen"
+    NOTICE = "notice"
+    ALERT = "alert"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button: what it says and what pressing it does."""
+
+    label: str
+    action: Action
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to show, in plain text (adapters escape and format it).
+
+    `at` is the node the buttons belong to, so a press can be checked against where the
+    person is when it arrives.
+    """
+
+    text: str
+    title: str = ""
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    at: Frame | None = None
+    kind: ReplyKind = ReplyKind.SCREEN
+
+
+@dataclass(frozen=True, slots=True)
+class RecordAnswer:
+    """Keep an answer the person gave to a question."""
+
+    key: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordVisit:
+    """Count a visit to a node (for drop-off reports; no person is linked)."""
+
+    frame: Frame
+    at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RecordAlert:
+    """A safety rule fired: rule id, kind, language and time; never the text."""
+
+    kind: str
+    rule_id: str
+    lang: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RecordMiss:
+    """Typed text nothing matched, already scrubbed and not linked to the person."""
+
+    text: str
+    lang: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OpenHandoff:
+    """The person asked to talk to a person."""
+
+    lang: str
+    at: dt.datetime
+
+
+Effect = RecordAnswer | RecordVisit | RecordAlert | RecordMiss | OpenHandoff
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """The result of one step: the new state, the replies in order, the effects."""
+
+    state: State
+    replies: tuple[Reply, ...]
+    effects: tuple[Effect, ...] = ()

@@ -1,0 +1,106 @@
+"""Build the reply that shows a node, the language picker or the welcome (pure)."""
+
+from __future__ import annotations
+
+from bot.core.conditions import evaluate
+from bot.core.events import ChooseLanguage, ChooseOption, ChooseTerm, Nav, Navigate
+from bot.core.model import GLOSSARY_FLOW, HOME_NODE, LANGUAGES, MENU_FLOW, Content, Node
+from bot.core.replies import Button, Reply, ReplyKind
+from bot.core.state import Frame, State
+from bot.core.templates import fill
+
+LANGUAGE_NAMES: dict[str, str] = {"he": "עברית", "ar": "العربية", "ru": "Русский", "en": "English"}
+"""Each language named in itself, as a person looks for it."""
+
+HOME = Frame(MENU_FLOW, HOME_NODE)
+
+
+def language_of(content: Content, state: State) -> str:
+    """The language to speak to this person in."""
+    return state.lang or content.default_language
+
+
+def node_text(content: Content, state: State, node: Node) -> str:
+    """The first text variant whose condition holds, with settings filled in."""
+    lang = language_of(content, state)
+    answers = state.answer_map
+    chosen = next(
+        (v for v in node.variants if v.when is None or evaluate(v.when, answers)),
+        node.variants[-1],
+    )
+    text = fill(chosen.text.get(lang), content.settings, content.ui_text("setting_missing", lang))
+    if node.medical:
+        text = f"{text}\n\n{content.ui_text('medical_footer', lang)}"
+    return text
+
+
+def visible_options(content: Content, state: State, node: Node) -> tuple[int, ...]:
+    """Indexes of the node's options whose conditions hold."""
+    answers = state.answer_map
+    return tuple(
+        index
+        for index, option in enumerate(node.options)
+        if option.when is None or evaluate(option.when, answers)
+    )
+
+
+def nav_row(content: Content, state: State, node: Node | None) -> tuple[Button, ...]:
+    """Back and Main menu, where they make sense."""
+    lang = language_of(content, state)
+    row: list[Button] = []
+    if len(state.stack) > 1 and (node is None or node.back):
+        row.append(Button(content.ui_text("back", lang), Navigate(Nav.BACK)))
+    if state.here != HOME and (node is None or node.menu):
+        row.append(Button(content.ui_text("menu", lang), Navigate(Nav.MENU)))
+    return tuple(row)
+
+
+def node_screen(content: Content, state: State, frame: Frame) -> Reply:
+    """The screen for `frame`: its title, text, options, glossary terms and navigation."""
+    node = content.node(frame.flow, frame.node)
+    if node is None:  # reconcile() makes this unreachable; keep the person safe anyway
+        return home_fallback(content, state)
+    lang = language_of(content, state)
+    rows: list[tuple[Button, ...]] = [
+        (Button(node.options[i].label.get(lang), ChooseOption(i)),)
+        for i in visible_options(content, state, node)
+    ]
+    glossary = content.flows.get(GLOSSARY_FLOW)
+    term_buttons = [
+        Button("📖 " + glossary.nodes[term].title.get(lang), ChooseTerm(i))
+        for i, term in enumerate(node.terms)
+        if glossary and term in glossary.nodes
+    ]
+    rows.extend(tuple(term_buttons[i : i + 2]) for i in range(0, len(term_buttons), 2))
+    nav = nav_row(content, state, node)
+    if nav:
+        rows.append(nav)
+    return Reply(
+        text=node_text(content, state, node),
+        title=node.title.get(lang),
+        buttons=tuple(rows),
+        at=frame,
+    )
+
+
+def home_fallback(content: Content, state: State) -> Reply:
+    """The main menu, used when a position cannot be shown."""
+    return node_screen(content, state, HOME)
+
+
+def notice(content: Content, state: State, key: str, **values: str) -> Reply:
+    """A short message from the UI strings, with ``{name}`` values filled in."""
+    text = content.ui_text(key, language_of(content, state))
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return Reply(text=text, kind=ReplyKind.NOTICE)
+
+
+def language_picker(content: Content, state: State, key: str) -> Reply:
+    """A message (`key` from the UI strings) with one button per language."""
+    lang = language_of(content, state)
+    buttons = tuple(
+        (Button(("✓ " if code == lang else "") + LANGUAGE_NAMES[code], ChooseLanguage(code)),)
+        for code in LANGUAGES
+    )
+    return Reply(text=content.ui_text(key, lang), buttons=buttons, at=state.here)

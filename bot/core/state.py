@@ -1,0 +1,86 @@
+"""One person's place in the conversation: a stack of frames, answers, language (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A position: a node in a flow."""
+
+    flow: str
+    node: str
+
+    def __str__(self) -> str:
+        return f"{self.flow}.{self.node}"
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """Everything the engine remembers about one person between two events.
+
+    `stack` holds the path for Back (the last frame is where the person is); `offers`
+    are the places offered as buttons after typed text or a welcome back; `version` is
+    the content version the stack was built against.
+    """
+
+    lang: str | None = None
+    stack: tuple[Frame, ...] = ()
+    answers: tuple[tuple[str, str], ...] = ()
+    version: str = ""
+    offers: tuple[Frame, ...] = ()
+    handoff: bool = False
+
+    @property
+    def here(self) -> Frame | None:
+        """Where the person is now, or None before they have started."""
+        return self.stack[-1] if self.stack else None
+
+    @property
+    def answer_map(self) -> Mapping[str, str]:
+        """Stored answers as a mapping."""
+        return dict(self.answers)
+
+    def with_answer(self, key: str, value: str) -> State:
+        """This state with answer `key` set to `value`."""
+        kept = tuple((k, v) for k, v in self.answers if k != key)
+        return replace(self, answers=(*kept, (key, value)))
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form for the store."""
+        return {
+            "lang": self.lang,
+            "stack": [[f.flow, f.node] for f in self.stack],
+            "answers": dict(self.answers),
+            "version": self.version,
+            "offers": [[f.flow, f.node] for f in self.offers],
+            "handoff": self.handoff,
+        }
+
+    @staticmethod
+    def from_dict(data: Mapping[str, object]) -> State:
+        """Rebuild a state written by `to_dict`; unknown or malformed parts are dropped."""
+
+        def frames(raw: object) -> tuple[Frame, ...]:
+            if not isinstance(raw, list):
+                return ()
+            return tuple(
+                Frame(str(item[0]), str(item[1]))
+                for item in raw
+                if isinstance(item, list) and len(item) == 2
+            )
+
+        answers = data.get("answers")
+        lang = data.get("lang")
+        return State(
+            lang=lang if isinstance(lang, str) else None,
+            stack=frames(data.get("stack")),
+            answers=tuple((str(k), str(v)) for k, v in answers.items())
+            if isinstance(answers, dict)
+            else (),
+            version=str(data.get("version") or ""),
+            offers=frames(data.get("offers")),
+            handoff=bool(data.get("handoff", False)),
+        )

@@ -1,0 +1,94 @@
+"""Runs one event for one person: lock, load, understand, step, save, deliver (async I/O).
+
+Two events from the same person are never processed at the same time (a lock per
+person), so taps are handled in order; different people run concurrently. The new state
+is committed before any reply is delivered, so an acknowledged position is never lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.content.holder import ContentHolder
+from bot.content.library import Library
+from bot.core.engine import step
+from bot.core.events import Event, Typed, Understanding
+from bot.core.replies import Transition
+from bot.core.state import State
+from bot.store.base import Store
+
+Understand = Callable[[Library, State, str], Understanding]
+Deliver = Callable[[Transition], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class TypedText:
+    """Text a person typed, not yet understood."""
+
+    text: str
+
+
+Incoming = Event | TypedText
+
+
+def utc_now() -> dt.datetime:
+    """The current time in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Runner:
+    """The one place where an event meets the content, the engine and the store."""
+
+    def __init__(
+        self,
+        holder: ContentHolder,
+        store: Store,
+        understand: Understand,
+        clock: Callable[[], dt.datetime] = utc_now,
+    ) -> None:
+        self.holder = holder
+        self.store = store
+        self.understand = understand
+        self.clock = clock
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._waiting: dict[str, int] = {}
+
+    def __repr__(self) -> str:
+        return f"Runner(holder={self.holder!r}, store={self.store!r})"
+
+    @asynccontextmanager
+    async def person_lock(self, person: str) -> AsyncIterator[None]:
+        """Hold the person's lock; locks of people nobody waits for are dropped."""
+        lock = self._locks.setdefault(person, asyncio.Lock())
+        self._waiting[person] = self._waiting.get(person, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._waiting[person] -= 1
+            if not self._waiting[person]:
+                del self._waiting[person]
+                del self._locks[person]
+
+    async def handle(
+        self, person: str, incoming: Incoming, deliver: Deliver | None = None
+    ) -> Transition:
+        """Process one event for `person`; deliver the replies after the state is saved."""
+        async with self.person_lock(person):
+            state = await self.store.load(person) or State()
+            library = self.holder.library
+            event: Event
+            if isinstance(incoming, TypedText):
+                event = Typed(self.understand(library, state, incoming.text))
+            else:
+                event = incoming
+            now = self.clock()
+            transition = step(library.content, state, event, now)
+            await self.store.save(person, transition.state, transition.effects, now)
+            if deliver is not None:
+                await deliver(transition)
+            return transition

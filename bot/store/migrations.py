@@ -1,0 +1,48 @@
+"""The database schema as numbered migrations; each runs once, in order (data only)."""
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: people and their state; anonymous records for staff.
+    """
+    CREATE TABLE people (
+        person TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE handoffs (
+        id INTEGER PRIMARY KEY,
+        person TEXT NOT NULL REFERENCES people(person) ON DELETE CASCADE,
+        lang TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        closed_at TEXT
+    );
+    CREATE TABLE visits (
+        day TEXT NOT NULL,
+        flow TEXT NOT NULL,
+        node TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, flow, node)
+    );
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        lang TEXT NOT NULL
+    );
+    CREATE TABLE misses (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE TABLE counters (
+        day TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, name, value)
+    );
+    """,
+)
