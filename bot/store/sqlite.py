@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ class SqliteStore:
     def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        self._writing = asyncio.Lock()  # one connection: transactions must not interleave
 
     def __repr__(self) -> str:
         return f"SqliteStore(path={str(self.path)!r})"
@@ -83,6 +85,12 @@ class SqliteStore:
         """Commit the state and the effects' records in one durable transaction."""
         stamp = now.astimezone(dt.UTC).isoformat(timespec="seconds")
         payload = json.dumps(state.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        async with self._writing:
+            await self._transaction(person, payload, stamp, effects)
+
+    async def _transaction(
+        self, person: str, payload: str, stamp: str, effects: Sequence[Effect]
+    ) -> None:
         await self._db.execute("BEGIN IMMEDIATE")
         try:
             await self._db.execute(
@@ -126,11 +134,12 @@ class SqliteStore:
     async def record(self, person: str | None, name: str, value: str) -> None:
         """Count one anonymous event by day (the person is not stored)."""
         day = dt.datetime.now(dt.UTC).date().isoformat()
-        await self._db.execute(
-            "INSERT INTO counters (day, name, value, count) VALUES (?, ?, ?, 1)"
-            " ON CONFLICT(day, name, value) DO UPDATE SET count = count + 1",
-            (day, name, value),
-        )
+        async with self._writing:
+            await self._db.execute(
+                "INSERT INTO counters (day, name, value, count) VALUES (?, ?, ?, 1)"
+                " ON CONFLICT(day, name, value) DO UPDATE SET count = count + 1",
+                (day, name, value),
+            )
 
     async def describe(self, person: str) -> PersonRecord | None:
         """What is kept about the person."""
@@ -156,20 +165,16 @@ class SqliteStore:
 
     async def forget(self, person: str) -> bool:
         """Erase the person and everything linked to them (hand-offs cascade)."""
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._writing:
             cursor = await self._db.execute("DELETE FROM people WHERE person = ?", (person,))
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
         return cursor.rowcount > 0
 
     async def set_active(self, person: str, active: bool) -> None:
         """Mark the person reachable or not."""
-        await self._db.execute(
-            "UPDATE people SET active = ? WHERE person = ?", (1 if active else 0, person)
-        )
+        async with self._writing:
+            await self._db.execute(
+                "UPDATE people SET active = ? WHERE person = ?", (1 if active else 0, person)
+            )
 
     async def is_active(self, person: str) -> bool:
         """Whether the bot may send to the person (False after they blocked it)."""

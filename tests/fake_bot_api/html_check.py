@@ -13,7 +13,7 @@ _ENTITY_RE = re.compile(r"&(?:(lt|gt|amp|quot)|#([0-9]{1,8})|#[xX]([0-9a-fA-F]{1
 _START_TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 _END_TAG_RE = re.compile(r"</([a-zA-Z][a-zA-Z0-9-]*)\s*>")
 _ATTR_RE = re.compile(
-    r"""\s+([a-zA-Z][a-zA-Z0-9_-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"""
+    r"""\s+([a-zA-Z][a-zA-Z0-9_-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+)))?"""
 )
 _TAG_END_RE = re.compile(r"\s*>")
 _TIME_FORMAT_RE = re.compile(r"r|w?[dD]?[tT]?")
@@ -131,7 +131,9 @@ class _HtmlParser:
             if match:
                 self._special(match.group())
         if self.stack:
-            raise HtmlError(f'can\'t find end tag corresponding to start tag "{self.stack[-1].tag}"')
+            raise HtmlError(
+                f'can\'t find end tag corresponding to start tag "{self.stack[-1].tag}"'
+            )
         ordered = sorted(self.entities, key=lambda entity: (entity.offset, -entity.length))
         return ParsedText("".join(self.chunks), tuple(ordered))
 

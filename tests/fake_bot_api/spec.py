@@ -40,6 +40,7 @@ _INT_RE = re.compile(r"[+-]?\d+")
 _FLOAT_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _ATTACH_RE = re.compile(r"attach://([\w.-]+)")
 _COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
+_CONSTANT_RE = re.compile(r', (?:always|must be) "?([a-z_]+)"?$')
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
 _INLINE_BUTTON_LOOKS = frozenset({"text", "icon_custom_emoji_id", "style"})
 
@@ -61,6 +62,7 @@ class FieldSpec:
     name: str
     types: tuple[str, ...]
     required: bool
+    constant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,14 @@ class TypeSpec:
 
 
 def _fields(raw: Mapping[str, Any]) -> dict[str, FieldSpec]:
-    return {
-        item["name"]: FieldSpec(item["name"], tuple(item["types"]), bool(item["required"]))
-        for item in raw.get("fields", [])
-    }
+    """Field specs; a subtype's discriminator ('always "x"', 'must be x') becomes its constant."""
+    fields = {}
+    for item in raw.get("fields", []):
+        match = _CONSTANT_RE.search(item["description"]) if raw.get("subtype_of") else None
+        constant = match.group(1) if match else None
+        types = tuple(item["types"])
+        fields[item["name"]] = FieldSpec(item["name"], types, bool(item["required"]), constant)
+    return fields
 
 
 class ApiSpec:
@@ -108,7 +114,9 @@ class ApiSpec:
 
     def check_value(self, value: object, types: tuple[str, ...], path: str) -> str | None:
         """Return why value fits none of types, or None when one fits."""
-        problems = [(self._affinity(value, kind), self._check_one(value, kind, path)) for kind in types]
+        problems = [
+            (self._affinity(value, kind), self._check_one(value, kind, path)) for kind in types
+        ]
         if any(problem is None for _, problem in problems):
             return None
         return max(problems, key=lambda item: item[0])[1]
@@ -123,7 +131,11 @@ class ApiSpec:
         names = set(spec.fields)
         for subtype in spec.subtypes:
             names |= set(self.types[subtype].fields) if subtype in self.types else set()
-        return 1 + len(names & set(value))
+        discriminated = any(
+            item.constant is not None and value.get(item.name) == item.constant
+            for item in spec.fields.values()
+        )
+        return 1 + len(names & set(value)) + 100 * discriminated
 
     def _check_one(self, value: object, kind: str, path: str) -> str | None:
         if kind.startswith("Array of "):
@@ -157,6 +169,8 @@ class ApiSpec:
             present = value.get(item.name) is not None
             if item.required and not present:
                 return f'{path}: {spec.name} is missing required field "{item.name}"'
+            if present and item.constant is not None and value[item.name] != item.constant:
+                return f'{path}.{item.name} must be "{item.constant}" for {spec.name}'
             if present:
                 problem = self.check_value(value[item.name], item.types, f"{path}.{item.name}")
                 if problem:
@@ -173,7 +187,9 @@ def _is_float(value: object) -> bool:
 
 
 def _is_input_file(value: object) -> bool:
-    return isinstance(value, UploadedFile) or (isinstance(value, str) and value.startswith("attach://"))
+    return isinstance(value, UploadedFile) or (
+        isinstance(value, str) and value.startswith("attach://")
+    )
 
 
 _SCALAR_CHECKS: dict[str, Callable[[object], bool]] = {
@@ -346,9 +362,14 @@ def _check_inline_button(button: object) -> str | None:
         return "inline keyboard button must be an object"
     if not str(button.get("text", "")).strip():
         return "inline keyboard button text must be non-empty"
-    actions = sorted(key for key, value in button.items() if key not in _INLINE_BUTTON_LOOKS and value is not None)
+    actions = sorted(
+        key
+        for key, value in button.items()
+        if key not in _INLINE_BUTTON_LOOKS and value is not None
+    )
     if len(actions) != 1:
-        return f'inline keyboard button "{button["text"]}" must have exactly one action field, has {actions}'
+        label = button["text"]
+        return f'inline keyboard button "{label}" must have exactly one action field, has {actions}'
     data = button.get("callback_data")
     if data is not None and not 1 <= len(str(data).encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
         size = len(str(data).encode("utf-8"))
@@ -364,16 +385,23 @@ def _check_reply_button(button: object) -> str | None:
         return "reply keyboard button must be an object"
     if not str(button.get("text", "")).strip():
         return "reply keyboard button text must be non-empty"
-    actions = [key for key, value in button.items() if key not in _INLINE_BUTTON_LOOKS and value is not None]
+    actions = [
+        key
+        for key, value in button.items()
+        if key not in _INLINE_BUTTON_LOOKS and value is not None
+    ]
     if len(actions) > 1:
-        return f'reply keyboard button "{button["text"]}" has more than one action: {sorted(actions)}'
+        return (
+            f'reply keyboard button "{button["text"]}" has more than one action: {sorted(actions)}'
+        )
     return None
 
 
 def _check_callback_answer(params: Mapping[str, object]) -> list[str]:
     text = params.get("text")
     if isinstance(text, str) and utf16_len(text) > MAX_CALLBACK_ANSWER:
-        return [f"Bad Request: MESSAGE_TOO_LONG: callback answer text has {utf16_len(text)} > 200 characters"]
+        size = utf16_len(text)
+        return [f"Bad Request: MESSAGE_TOO_LONG: callback answer text has {size} > 200 characters"]
     return []
 
 
@@ -381,13 +409,19 @@ def _check_commands(params: Mapping[str, object]) -> list[str]:
     commands = params.get("commands")
     if not isinstance(commands, list):
         return []
-    problems = [f"Bad Request: too many commands ({len(commands)} > {MAX_COMMANDS})"][: len(commands) > MAX_COMMANDS]
+    problems: list[str] = []
+    if len(commands) > MAX_COMMANDS:
+        problems.append(f"Bad Request: too many commands ({len(commands)} > {MAX_COMMANDS})")
     for item in commands:
         command, description = str(item.get("command", "")), str(item.get("description", ""))
         if not _COMMAND_RE.fullmatch(command):
-            problems.append(f'Bad Request: BOT_COMMAND_INVALID: "{command}" (1-32 chars of a-z, 0-9, _)')
+            problems.append(
+                f'Bad Request: BOT_COMMAND_INVALID: "{command}" (1-32 chars of a-z, 0-9, _)'
+            )
         if not 1 <= len(description) <= 256:
-            problems.append(f'Bad Request: command "{command}" description must be 1-256 characters')
+            problems.append(
+                f'Bad Request: command "{command}" description must be 1-256 characters'
+            )
     return problems
 
 

@@ -1,0 +1,54 @@
+"""The terminal chat: numbered buttons, commands, and continuing where one stopped."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.content.library import REPOSITORY
+
+
+def chat(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        "TELEGRAM_BOT_TOKEN": "",
+    }
+    return subprocess.run(
+        [sys.executable, str(REPOSITORY / "bot.py"), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_second_run_continues_where_the_first_stopped(tmp_path: Path) -> None:
+    first = chat(tmp_path, "4\n1\n1\n/back\n/menu\n1\n", "chat", "--user", "demo")
+    assert first.returncode == 0, first.stderr
+    assert "Choose a topic" in first.stdout  # English main menu after choosing English
+    where = first.stdout.split("== ")[-1].split(" ==")[0]
+    second = chat(tmp_path, "1\n", "chat", "--user", "demo")
+    assert second.returncode == 0, second.stderr
+    assert "Welcome back" in second.stdout
+    assert f"== {where} ==" in second.stdout.split("> 1")[-1]
+
+
+def test_no_token_starts_the_chat_with_a_notice_and_end_of_input_quits(tmp_path: Path) -> None:
+    result = chat(
+        tmp_path,
+        "",
+    )
+    assert result.returncode == 0
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr
+    assert "עברית" in result.stdout
+
+
+def test_lang_option_skips_the_language_question(tmp_path: Path) -> None:
+    result = chat(tmp_path, "", "chat", "--user", "x", "--lang", "ru")
+    assert "Кто вы?" in result.stdout
