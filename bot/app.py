@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sys
 from pathlib import Path
 
@@ -13,9 +14,24 @@ from bot.content.library import REPOSITORY
 from bot.runner import Runner
 from bot.settings import Settings
 from bot.store.sqlite import SqliteStore
+from bot.telegram.handlers import COMMANDS
 from bot.understand.interpret import interpret
 
-EXTRA_UI_KEYS: tuple[str, ...] = ()
+EXTRA_UI_KEYS: tuple[str, ...] = (
+    "help",
+    "privacy",
+    "nothing_kept",
+    "delete_confirm",
+    "delete_yes",
+    "delete_no",
+    "deleted",
+    "delete_cancelled",
+    "unsupported_media",
+    "group_chat",
+    "edited_message",
+    "oncology_line",
+    *(f"command_{name}" for name in COMMANDS),
+)
 """UI strings that adapters need beyond the engine's own."""
 
 
@@ -54,3 +70,24 @@ def chat(settings: Settings, person: str, lang: str | None) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(session())
     return 0
+
+
+def run(settings: Settings) -> int:
+    """The Telegram bot; exit 2 without a token, 1 when the content has errors."""
+    if not settings.telegram_token:
+        print(
+            "TELEGRAM_BOT_TOKEN is not set. Put the token from @BotFather in .env"
+            " (see .env.example), or use `python bot.py chat` to try the bot in the terminal.",
+            file=sys.stderr,
+        )
+        return 2
+    holder = open_content(settings)
+    if holder is None:
+        return 1
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from bot.telegram.application import run as run_telegram
+
+    return run_telegram(settings, holder)

@@ -67,5 +67,7 @@ def main(argv: list[str]) -> int:
             return app.chat(config, "console", None)
     if command == "chat":
         return app.chat(config, args.user, args.lang)
+    if command == "run":
+        return app.run(config)
     print(f"not yet: {args.command}", file=sys.stderr)
     return 2

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
@@ -14,13 +16,26 @@ from bot.core.replies import (
     Effect,
     OpenHandoff,
     RecordAlert,
-    RecordAnswer,
     RecordMiss,
     RecordVisit,
 )
 from bot.core.state import State
 from bot.store.base import PersonRecord
 from bot.store.migrations import MIGRATIONS
+
+CACHE_SIZE = 10_000
+"""States kept in memory; older ones are read from the database again."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Save:
+    """One person's state and effects waiting for the next group commit."""
+
+    person: str
+    payload: str
+    stamp: str
+    effects: tuple[Effect, ...]
+    done: asyncio.Future[None]
 
 
 def _minute(moment: dt.datetime) -> str:
@@ -34,6 +49,9 @@ class SqliteStore:
         self._db = connection
         self.path = path
         self._writing = asyncio.Lock()  # one connection: transactions must not interleave
+        self._pending: list[_Save] = []
+        self._flusher: asyncio.Task[None] | None = None
+        self._cache: OrderedDict[str, State] = OrderedDict()
 
     def __repr__(self) -> str:
         return f"SqliteStore(path={str(self.path)!r})"
@@ -69,6 +87,9 @@ class SqliteStore:
 
     async def load(self, person: str) -> State | None:
         """The person's saved state, or None for someone new (or unreadable state)."""
+        if person in self._cache:
+            self._cache.move_to_end(person)
+            return self._cache[person]
         async with self._db.execute("SELECT state FROM people WHERE person = ?", (person,)) as cur:
             row = await cur.fetchone()
         if row is None:
@@ -82,54 +103,91 @@ class SqliteStore:
     async def save(
         self, person: str, state: State, effects: Sequence[Effect], now: dt.datetime
     ) -> None:
-        """Commit the state and the effects' records in one durable transaction."""
+        """Commit the state and the effects' records durably; returns once committed.
+
+        Saves that arrive while a commit is running are committed together in the next
+        transaction (group commit): one fsync for many people, each still durable before
+        their reply goes out.
+        """
         stamp = now.astimezone(dt.UTC).isoformat(timespec="seconds")
         payload = json.dumps(state.to_dict(), ensure_ascii=False, separators=(",", ":"))
-        async with self._writing:
-            await self._transaction(person, payload, stamp, effects)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append(_Save(person, payload, stamp, tuple(effects), done))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        await done
+        self._remember(person, state)
 
-    async def _transaction(
-        self, person: str, payload: str, stamp: str, effects: Sequence[Effect]
-    ) -> None:
+    async def _flush(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                async with self._writing:
+                    await self._commit(batch)
+            except BaseException as error:  # every waiter learns of the failure
+                for item in batch:
+                    if not item.done.done():
+                        item.done.set_exception(error)
+                if not isinstance(error, Exception):
+                    raise
+            else:
+                for item in batch:
+                    if not item.done.done():
+                        item.done.set_result(None)
+
+    async def _commit(self, batch: list[_Save]) -> None:
+        people = [(b.person, b.payload, b.stamp, b.stamp) for b in batch]
+        visits: Counter[tuple[str, str, str]] = Counter()
+        alerts, misses, handoffs = [], [], []
+        for item in batch:
+            for effect in item.effects:
+                if isinstance(effect, RecordVisit):
+                    day = effect.at.date().isoformat()
+                    visits[(day, effect.frame.flow, effect.frame.node)] += 1
+                elif isinstance(effect, RecordAlert):
+                    alerts.append((_minute(effect.at), effect.kind, effect.rule_id, effect.lang))
+                elif isinstance(effect, RecordMiss):
+                    misses.append((_minute(effect.at), effect.lang, effect.text))
+                elif isinstance(effect, OpenHandoff):
+                    handoffs.append((item.person, effect.lang, _minute(effect.at)))
         await self._db.execute("BEGIN IMMEDIATE")
         try:
-            await self._db.execute(
+            await self._db.executemany(
                 "INSERT INTO people (person, state, active, created_at, updated_at)"
                 " VALUES (?, ?, 1, ?, ?) ON CONFLICT(person) DO UPDATE SET"
                 " state = excluded.state, active = 1, updated_at = excluded.updated_at",
-                (person, payload, stamp, stamp),
+                people,
             )
-            for effect in effects:
-                await self._apply(person, effect)
+            if visits:
+                await self._db.executemany(
+                    "INSERT INTO visits (day, flow, node, count) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(day, flow, node) DO UPDATE SET count = count + excluded.count",
+                    [(*key, count) for key, count in visits.items()],
+                )
+            if alerts:
+                await self._db.executemany(
+                    "INSERT INTO alerts (at, kind, rule_id, lang) VALUES (?, ?, ?, ?)", alerts
+                )
+            if misses:
+                await self._db.executemany(
+                    "INSERT INTO misses (at, lang, text) VALUES (?, ?, ?)", misses
+                )
+            if handoffs:
+                await self._db.executemany(
+                    "INSERT INTO handoffs (person, lang, opened_at) VALUES (?, ?, ?)", handoffs
+                )
             await self._db.execute("COMMIT")
         except BaseException:
             await self._db.execute("ROLLBACK")
             raise
 
-    async def _apply(self, person: str, effect: Effect) -> None:
-        if isinstance(effect, RecordVisit):
-            await self._db.execute(
-                "INSERT INTO visits (day, flow, node, count) VALUES (?, ?, ?, 1)"
-                " ON CONFLICT(day, flow, node) DO UPDATE SET count = count + 1",
-                (effect.at.date().isoformat(), effect.frame.flow, effect.frame.node),
-            )
-        elif isinstance(effect, RecordAlert):
-            await self._db.execute(
-                "INSERT INTO alerts (at, kind, rule_id, lang) VALUES (?, ?, ?, ?)",
-                (_minute(effect.at), effect.kind, effect.rule_id, effect.lang),
-            )
-        elif isinstance(effect, RecordMiss):
-            await self._db.execute(
-                "INSERT INTO misses (at, lang, text) VALUES (?, ?, ?)",
-                (_minute(effect.at), effect.lang, effect.text),
-            )
-        elif isinstance(effect, OpenHandoff):
-            await self._db.execute(
-                "INSERT INTO handoffs (person, lang, opened_at) VALUES (?, ?, ?)",
-                (person, effect.lang, _minute(effect.at)),
-            )
-        elif isinstance(effect, RecordAnswer):
-            pass  # answers live in the state itself; nothing else keeps them
+    def _remember(self, person: str, state: State | None) -> None:
+        """Keep recently used states in memory (this process is the only writer)."""
+        self._cache.pop(person, None)
+        if state is not None:
+            self._cache[person] = state
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
 
     async def record(self, person: str | None, name: str, value: str) -> None:
         """Count one anonymous event by day (the person is not stored)."""
@@ -165,6 +223,7 @@ class SqliteStore:
 
     async def forget(self, person: str) -> bool:
         """Erase the person and everything linked to them (hand-offs cascade)."""
+        self._remember(person, None)
         async with self._writing:
             cursor = await self._db.execute("DELETE FROM people WHERE person = ?", (person,))
         return cursor.rowcount > 0

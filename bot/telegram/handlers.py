@@ -1,0 +1,353 @@
+"""Telegram updates in, engine events through the runner, messages out (Telegram I/O).
+
+Decisions, all here and nowhere else: a tap that leads to one new screen edits the tapped
+message in place (the chat stays short and readable); anything else (typed text, notices,
+safety replies, long answers) arrives as new messages. Every callback query is answered
+exactly once. Nothing a person types is logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
+
+from telegram import Message, Update, User
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.core import callback
+from bot.core.events import Command, Event, Nav, Navigate, Press, Start, Typed, Understanding
+from bot.core.model import LANGUAGES, Content
+from bot.core.replies import Reply, ReplyKind, Transition
+from bot.core.screens import LANGUAGE_NAMES
+from bot.core.state import State
+from bot.runner import Runner, TypedText
+from bot.telegram.keyboards import DELETE_NO, DELETE_YES, confirm_delete, keyboard
+from bot.telegram.render import compose, split, to_html
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+
+NAV_COMMANDS = {
+    "menu": Nav.MENU,
+    "back": Nav.BACK,
+    "language": Nav.LANGUAGE,
+    "restart": Nav.RESTART,
+}
+COMMANDS = ("start", "menu", "back", "help", "language", "privacy", "delete")
+RETRIES = 3
+
+
+def person_of(user: User) -> str:
+    """The store's key for a Telegram user."""
+    return f"tg:{user.id}"
+
+
+def app_language(user: User | None) -> str | None:
+    """The supported language the person's Telegram app reports, if any."""
+    code = (user.language_code or "").split("-")[0].lower() if user else ""
+    return code if code in LANGUAGES else None
+
+
+class TelegramAdapter:
+    """Handlers that translate between Telegram and the runner; they decide nothing."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+
+    def __repr__(self) -> str:
+        return f"TelegramAdapter(runner={self.runner!r})"
+
+    @property
+    def content(self) -> Content:
+        """The content in use now."""
+        return self.runner.holder.library.content
+
+    def install(self, app: Application) -> None:  # type: ignore[type-arg]
+        """Register every handler, most specific first."""
+        private = filters.ChatType.PRIVATE
+        app.add_handler(ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.on_edited))
+        app.add_handler(MessageHandler(~private, self.on_group))
+        app.add_handler(CommandHandler("start", self.on_start, private))
+        for name in NAV_COMMANDS:
+            app.add_handler(CommandHandler(name, self.on_nav_command, private))
+        app.add_handler(CommandHandler("help", self.on_help, private))
+        app.add_handler(CommandHandler("privacy", self.on_privacy, private))
+        app.add_handler(CommandHandler("delete", self.on_delete, private))
+        app.add_handler(CallbackQueryHandler(self.on_callback))
+        app.add_handler(MessageHandler(private & filters.TEXT, self.on_text))
+        app.add_handler(MessageHandler(filters.ALL, self.on_other))
+        app.add_error_handler(self.on_error)
+
+    # -- incoming ---------------------------------------------------------------------
+
+    async def on_start(self, update: Update, context: Context) -> None:
+        """/start: welcome, or welcome back."""
+        await self._run(update, context, Start(app_language(update.effective_user)))
+
+    async def on_nav_command(self, update: Update, context: Context) -> None:
+        """/menu, /back, /language, /restart."""
+        message = update.effective_message
+        name = (message.text or "").split()[0].lstrip("/").split("@")[0].lower() if message else ""
+        await self._run(update, context, Command(NAV_COMMANDS.get(name, Nav.STAY)))
+
+    async def on_text(self, update: Update, context: Context) -> None:
+        """Typed text: understood (safety first) by the runner."""
+        message = update.effective_message
+        if message and message.text:
+            await self._run(update, context, TypedText(message.text))
+
+    async def on_callback(self, update: Update, context: Context) -> None:
+        """A button: decoded and checked by the engine; answered exactly once."""
+        query = update.callback_query
+        if query is None or query.from_user is None:
+            return
+        data = query.data or ""
+        if data in (DELETE_YES, DELETE_NO):
+            await self._confirm_delete(update, data == DELETE_YES)
+            return
+        decoded = callback.decode(data)
+        event: Event = (
+            Press(decoded[2], decoded[1], decoded[0])
+            if decoded
+            else Press(Navigate(Nav.STAY), None, "")  # forged or foreign: show where they are
+        )
+        answered = False
+
+        async def answer() -> None:
+            nonlocal answered
+            if not answered:
+                answered = True
+                await _quietly(query.answer())
+
+        async def deliver(transition: Transition) -> None:
+            message = query.message if isinstance(query.message, Message) else None
+            only = transition.replies[0] if len(transition.replies) == 1 else None
+            if message and only and only.kind is ReplyKind.SCREEN:
+                pieces = split(to_html(only))
+                if len(pieces) == 1:
+                    edited, _ = await asyncio.gather(self._edit(message, only, pieces[0]), answer())
+                    if edited:
+                        return
+            await answer()
+            await self._send(context, query.from_user.id, person_of(query.from_user), transition)
+
+        try:
+            await self.runner.handle(person_of(query.from_user), event, deliver)
+        finally:
+            await answer()
+
+    async def on_edited(self, update: Update, context: Context) -> None:
+        """An edited message: only the safety check runs; otherwise a short note."""
+        message = update.effective_message
+        user = update.effective_user
+        if message is None or user is None or message.chat.type != ChatType.PRIVATE:
+            return
+        person = person_of(user)
+        state = await self.runner.store.load(person) or State()
+        understood = self.runner.understand(self.runner.holder.library, state, message.text or "")
+        if understood.safety is not None:
+            hit = Understanding(safety=understood.safety, lang=understood.lang)
+            await self._run(update, context, Typed(hit))
+        else:
+            await self._say(
+                context, message.chat_id, "edited_message", state.lang or app_language(user)
+            )
+
+    async def on_help(self, update: Update, context: Context) -> None:
+        """/help: what the bot is, its commands, the emergency numbers."""
+        chat, lang = await self._chat_and_language(update)
+        if chat is not None:
+            await self._say(context, chat, "help", lang)
+
+    async def on_privacy(self, update: Update, context: Context) -> None:
+        """/privacy: show the person everything kept about them."""
+        user = update.effective_user
+        chat, lang = await self._chat_and_language(update)
+        if user is None or chat is None:
+            return
+        record = await self.runner.store.describe(person_of(user))
+        if record is None:
+            await self._say(context, chat, "nothing_kept", lang)
+            return
+        content = self.content
+        here = record.state.here
+        node = content.node(here.flow, here.node) if here else None
+        place = node.title.get(lang) if node else "-"
+        answers = ", ".join(f"{k}: {v}" for k, v in record.state.answers) or "-"
+        values = {
+            "lang": LANGUAGE_NAMES.get(record.state.lang or "", "-"),
+            "place": place,
+            "answers": answers,
+            "since": record.created_at[:10],
+            "updated": record.updated_at[:10],
+            "handoffs": str(record.open_handoffs),
+        }
+        text = content.ui_text("privacy", lang)
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", value)
+        await self._send_text(context, chat, person_of(user), Reply(text))
+
+    async def on_delete(self, update: Update, context: Context) -> None:
+        """/delete: ask for confirmation first."""
+        chat, lang = await self._chat_and_language(update)
+        if chat is None:
+            return
+        content = self.content
+        markup = confirm_delete(
+            content.ui_text("delete_yes", lang), content.ui_text("delete_no", lang)
+        )
+        await _quietly(
+            context.bot.send_message(
+                chat, content.ui_text("delete_confirm", lang), reply_markup=markup
+            )
+        )
+
+    async def _confirm_delete(self, update: Update, confirmed: bool) -> None:
+        query = update.callback_query
+        assert query is not None
+        person = person_of(query.from_user)
+        _, lang = await self._chat_and_language(update)
+        async with self.runner.person_lock(person):
+            if confirmed:
+                await self.runner.store.forget(person)
+        key = "deleted" if confirmed else "delete_cancelled"
+        await asyncio.gather(
+            _quietly(query.answer()),
+            _quietly(query.edit_message_text(self.content.ui_text(key, lang))),
+        )
+
+    async def on_group(self, update: Update, context: Context) -> None:
+        """Messages in groups: point people to a private chat; keep nothing."""
+        message = update.effective_message
+        if message is not None:
+            await self._say(
+                context, message.chat_id, "group_chat", app_language(update.effective_user)
+            )
+
+    async def on_other(self, update: Update, context: Context) -> None:
+        """Stickers, photos, voice, documents, locations, contacts: a kind text-only note."""
+        message = update.effective_message
+        if message is None:
+            return
+        chat, lang = await self._chat_and_language(update)
+        if chat is not None:
+            await self._say(context, chat, "unsupported_media", lang)
+
+    async def on_membership(self, update: Update, context: Context) -> None:
+        """The person blocked or unblocked the bot."""
+        change = update.my_chat_member
+        if change is None or change.chat.type != ChatType.PRIVATE:
+            return
+        active = change.new_chat_member.status not in ("kicked", "left")
+        await self.runner.store.set_active(person_of(change.from_user), active)
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """Log what failed, never what anyone typed."""
+        error = context.error
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s failed: %s: %s", update_id, type(error).__name__, str(error)[:200])
+
+    # -- outgoing ---------------------------------------------------------------------
+
+    async def _run(self, update: Update, context: Context, incoming: Event | TypedText) -> None:
+        user = update.effective_user
+        chat = update.effective_chat
+        if user is None or chat is None:
+            return
+        person = person_of(user)
+
+        async def deliver(transition: Transition) -> None:
+            await self._send(context, chat.id, person, transition)
+
+        await self.runner.handle(person, incoming, deliver)
+
+    async def _send(self, context: Context, chat: int, person: str, transition: Transition) -> None:
+        version = self.content.version
+        for html_text, reply in compose(transition.replies):
+            if not await self._send_html(context, chat, person, html_text, reply, version):
+                return
+
+    async def _send_text(self, context: Context, chat: int, person: str, reply: Reply) -> bool:
+        """Send one reply on its own."""
+        return await self._send_html(context, chat, person, to_html(reply), reply, "")
+
+    async def _send_html(
+        self, context: Context, chat: int, person: str, html_text: str, reply: Reply, version: str
+    ) -> bool:
+        """Send one message (split if long; the keyboard on the last piece); False if blocked."""
+        pieces = split(html_text)
+        markup = keyboard(reply, version or self.content.version)
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            try:
+                send = partial(
+                    context.bot.send_message,
+                    chat,
+                    piece,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup if last else None,
+                )
+                await _retrying(send)
+            except Forbidden:
+                await self.runner.store.set_active(person, False)
+                return False
+        return True
+
+    async def _edit(self, message: Message, reply: Reply, html_text: str) -> bool:
+        """Replace the tapped message with the new screen; False when it cannot be edited."""
+        markup = keyboard(reply, self.content.version)
+        try:
+            await _retrying(
+                lambda: message.edit_text(html_text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            )
+        except BadRequest as error:
+            return "not modified" in str(error).lower()
+        return True
+
+    async def _say(self, context: Context, chat: int, key: str, lang: str | None) -> None:
+        text = self.content.ui_text(key, lang or self.content.default_language)
+        await _quietly(context.bot.send_message(chat, text))
+
+    async def _chat_and_language(self, update: Update) -> tuple[int | None, str]:
+        user = update.effective_user
+        chat = update.effective_chat
+        state = await self.runner.store.load(person_of(user)) if user else None
+        lang = (
+            (state.lang if state else None) or app_language(user) or self.content.default_language
+        )
+        return (chat.id if chat else None), lang
+
+
+async def _retrying(send: Callable[[], Awaitable[object]]) -> object:
+    """Retry network failures (not time-outs, which may have been delivered) with backoff."""
+    for attempt in range(RETRIES):
+        try:
+            return await send()
+        except TimedOut:
+            raise
+        except NetworkError as error:
+            if isinstance(error, BadRequest | Forbidden) or attempt == RETRIES - 1:
+                raise
+            await asyncio.sleep(0.2 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+async def _quietly(call: Awaitable[object]) -> None:
+    """Await a courtesy call (an answer, a note) whose failure must not break the update."""
+    try:
+        await call
+    except (BadRequest, Forbidden, NetworkError) as error:
+        log.info("courtesy call failed: %s", type(error).__name__)

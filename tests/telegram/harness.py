@@ -1,0 +1,55 @@
+"""The real python-telegram-bot Application over our adapter, against the fake Bot API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import EXTRA_UI_KEYS
+from bot.content.holder import ContentHolder
+from bot.content.library import REPOSITORY, Library
+from bot.settings import Settings
+from bot.telegram.application import TelegramBot, build_application
+from tests.fake_bot_api import FakeBotApi
+
+
+@dataclass
+class Harness:
+    """One running bot: start and stop it like the real `run` does, minus signals."""
+
+    api: FakeBotApi
+    library: Library
+    database: Path
+    app: Application | None = None  # type: ignore[type-arg]
+    bot: TelegramBot | None = None
+    holder: ContentHolder | None = field(default=None)
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(
+            telegram_token=self.api.token,
+            telegram_base_url=self.api.base_url,
+            database_path=self.database,
+        )
+
+    async def start(self) -> None:
+        self.holder = ContentHolder(self.library, REPOSITORY, "he", EXTRA_UI_KEYS)
+        self.bot = TelegramBot(self.settings, self.holder)
+        self.app = build_application(self.settings)
+        await self.app.initialize()
+        await self.bot.setup(self.app)
+        await self.app.start()
+        assert self.app.updater is not None
+        await self.app.updater.start_polling(
+            poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES
+        )
+
+    async def stop(self) -> None:
+        assert self.app is not None and self.bot is not None and self.app.updater is not None
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.bot.teardown(self.app)
+        await self.app.shutdown()
