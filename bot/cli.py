@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import sys
 from pathlib import Path
 
@@ -10,6 +12,9 @@ from bot import app
 from bot import settings as settings_module
 from bot.content import library
 from bot.content.problems import Severity
+from bot.staff import graph, stats
+from bot.store.sqlite import SqliteStore
+from bot.understand.ask import ask
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,11 +49,65 @@ def validate(root: Path | None) -> int:
     return 1 if errors else 0
 
 
+def ask_command(text: str | None, lang: str | None) -> int:
+    """Print one JSON object per message: TEXT, or each line of stdin."""
+    loaded = _library()
+    if loaded is None:
+        return 1
+    lines = [text] if text is not None else (line.rstrip("\n") for line in sys.stdin)
+    for line in lines:
+        if line.strip():
+            print(json.dumps(ask(loaded, line, lang), ensure_ascii=False), flush=True)
+    return 0
+
+
+def _library() -> library.Library | None:
+    loaded = library.load(library.REPOSITORY)
+    for problem in loaded.problems if loaded.library is None else ():
+        print(problem, file=sys.stderr)
+    return loaded.library
+
+
+def graph_command(flow: str | None, fmt: str) -> int:
+    """Print the flows (or one flow) as a Mermaid or DOT diagram."""
+    content = _library()
+    if content is None:
+        return 1
+    try:
+        print(graph.render(content.content, flow, fmt), end="")
+    except KeyError as error:
+        print(error.args[0], file=sys.stderr)
+        return 2
+    return 0
+
+
+def stats_command(config: settings_module.Settings) -> int:
+    """Print the staff report for the configured database."""
+    content = _library()
+    if not config.database_path.exists():
+        print(f"no database at {config.database_path} yet: nothing to report", file=sys.stderr)
+        return 1
+
+    async def build() -> str:
+        store = await SqliteStore.open(config.database_path)
+        try:
+            return await stats.report(store, content=content.content if content else None)
+        finally:
+            await store.close()
+
+    print(asyncio.run(build()), end="")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     """Run one command; return the exit code."""
     args = _parser().parse_args(argv)
     if args.command == "validate":
         return validate(args.root)
+    if args.command == "ask":
+        return ask_command(args.text, args.lang)
+    if args.command == "graph":
+        return graph_command(args.flow, args.format)
     try:
         config = settings_module.load()
     except settings_module.SettingsError as error:
@@ -69,5 +128,7 @@ def main(argv: list[str]) -> int:
         return app.chat(config, args.user, args.lang)
     if command == "run":
         return app.run(config)
+    if command == "stats":
+        return stats_command(config)
     print(f"not yet: {args.command}", file=sys.stderr)
     return 2

@@ -60,7 +60,6 @@ def load(
     today = today or dt.date.today()
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
-    digest = hashlib.sha256()
     flow_files = sorted((root / "flows").glob("*.yaml"))
     content_files = {kind: root / "content" / name for kind, name in CONTENT_FILES.items()}
     for file in [*flow_files, *content_files.values()]:
@@ -74,9 +73,6 @@ def load(
                     )
                 )
             continue
-        if file.parent.name == "flows" or file.name == "glossary.yaml":
-            # Buttons mean what flows and the glossary say; other files do not move anyone.
-            digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
         doc, found = load_file(file, shown(file))
         problems += found
         if doc is not None:
@@ -87,7 +83,7 @@ def load(
     problems += _check_governance(docs, today)
     flows = _flows(docs, problems)
     content = Content(
-        version=digest.hexdigest()[:6],
+        version=structure_version(flows),
         flows=MappingProxyType(flows),
         ui=parse.ui_strings(docs["content/ui.yaml"]),
         settings=parse.settings(docs["content/hospital.yaml"]),
@@ -102,6 +98,24 @@ def load(
         return Loaded(None, ordered)
     warnings = tuple(p for p in ordered if p.severity is Severity.WARNING)
     return Loaded(Library(content, MappingProxyType(docs), warnings), ordered)
+
+
+def structure_version(flows: dict[str, Flow]) -> str:
+    """A short fingerprint of what gives buttons their meaning: nodes, options, terms.
+
+    Editing words (texts, labels, match phrases) keeps the version, so nobody's buttons go
+    stale for a typo fix; adding, removing or re-pointing an option changes it.
+    """
+    digest = hashlib.sha256()
+    for flow in sorted(flows.values(), key=lambda f: f.id):
+        digest.update(f"{flow.id}>{flow.start}\n".encode())
+        for node in flow.nodes.values():
+            targets = ",".join(
+                f"{o.target.flow if o.target else ''}.{o.target.node if o.target else ''}={o.value}"
+                for o in node.options
+            )
+            digest.update(f"{node.id}|{node.ask}|{targets}|{','.join(node.terms)}\n".encode())
+    return digest.hexdigest()[:6]
 
 
 def _kind(key: str) -> str:

@@ -60,6 +60,7 @@ from bot.core.screens import (
     visible_options,
 )
 from bot.core.state import Frame, State
+from bot.core.templates import fill
 
 _ALWAYS_SAFE = (Nav.MENU, Nav.LANGUAGE)
 
@@ -234,6 +235,9 @@ def _safety(
     speaking = replace(state, lang=lang)
     reply_text = content.safety_replies.get(hit.kind)
     text = reply_text.get(lang) if reply_text else content.ui_text("safety_fallback", lang)
+    if hit.kind == "emergency" and content.settings.get("oncology_line_24h"):
+        line = fill(content.ui_text("oncology_line", lang), content.settings, "")
+        text = f"{text}\n\n{line}"
     buttons: list[tuple[Button, ...]] = []
     if hit.kind == "crisis":
         buttons.append((Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 
 from bot.core.model import LANGUAGES, Content
 from bot.core.screens import visible_options
 from bot.core.state import State
 
-THRESHOLD = 85.0
-"""How alike (0-100) typed text and a button label must be to count as that button."""
+THRESHOLD = 82.0
+"""How alike (0-100) typed text and a button label must be to count as that button.
+
+Only text about as long as the label counts: a sentence that contains a label's word is
+routed, not taken for a tap."""
 
 
 def match_option(content: Content, state: State, text: str) -> tuple[int, float] | None:
@@ -25,13 +28,13 @@ def match_option(content: Content, state: State, text: str) -> tuple[int, float]
         number = int(query)
         visible = visible_options(content, state, node)
         return (visible[number - 1], 100.0) if 1 <= number <= len(visible) else None
-    choices: dict[tuple[int, str], str] = {}
+    best: tuple[int, float] | None = None
     for index in visible_options(content, state, node):
         for lang in LANGUAGES:
-            label = node.options[index].label.get(lang)
-            choices[(index, lang)] = utils.default_process(label)
-    best = process.extractOne(query, choices, scorer=fuzz.WRatio, score_cutoff=THRESHOLD)
-    if best is None:
-        return None
-    _, score, (index, _) = best
-    return index, float(score)
+            label = utils.default_process(node.options[index].label.get(lang))
+            if not label or not 0.5 * len(label) <= len(query) <= 2 * len(label):
+                continue
+            score = max(fuzz.ratio(query, label), fuzz.token_sort_ratio(query, label))
+            if score >= THRESHOLD and (best is None or score > best[1]):
+                best = (index, float(score))
+    return best

@@ -1,16 +1,122 @@
-"""From typed text to an Understanding: safety first, then buttons, then routing (pure)."""
+"""From typed text to an Understanding: safety first, then buttons, then routing (pure).
+
+The indexes are built once per content library and reused for every message.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.content.library import Library
-from bot.core.events import Understanding
-from bot.core.state import State
+from bot.core.events import SafetyHit, Understanding
+from bot.core.model import Content
+from bot.core.state import Frame, State
 from bot.understand.buttons import match_option
+from bot.understand.normalize import forms, language_of, words
+from bot.understand.phrases import PhraseIndex, phrase
+from bot.understand.router import Route, Router
+from bot.understand.safety import SafetyCheck
+from bot.understand.scrub import scrub
+
+CONFIDENT = 75.0
+"""A place scored at least this is where the person goes."""
+CLOSE = 40.0
+"""Places scored at least this are offered as suggestions."""
+ROUTING_CHARACTERS = 600
+"""Routing reads the start of long messages; the safety check reads all of it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Everything understood from one text, for the engine and for `ask --json`."""
+
+    understanding: Understanding
+    routes: tuple[Route, ...]
+
+
+class Understander:
+    """The safety check, the router and small talk for one content library."""
+
+    def __init__(self, library: Library) -> None:
+        content = library.content
+        known = known_words(content)
+        safety_doc = library.documents.get("content/safety.yaml")
+        self.safety = SafetyCheck(safety_doc.data, known) if safety_doc else None
+        self.router = Router(content, known)
+        talk = library.documents.get("content/smalltalk.yaml")
+        kinds = talk.data["kinds"] if talk else {}
+        items = [
+            p
+            for kind, by_lang in kinds.items()
+            for texts in by_lang.values()
+            for text in texts
+            if (p := phrase(text, kind)) is not None
+        ]
+        self.smalltalk = PhraseIndex(items, known)
+        self.content = content
+
+    def __repr__(self) -> str:
+        return f"Understander(version={self.content.version!r})"
+
+    def read(self, state: State, text: str, lang: str | None = None) -> Reading:
+        """What `text`, typed in `state`, means."""
+        lang = lang or language_of(text) or state.lang
+        hit: SafetyHit | None = self.safety.check(text) if self.safety else None
+        if hit is not None:
+            return Reading(Understanding(safety=hit, lang=lang), ())
+        head = text[:ROUTING_CHARACTERS]
+        option = match_option(self.content, state, head)
+        if option is not None:
+            return Reading(Understanding(option=option[0], lang=lang), ())
+        routes = tuple(self.router.route(head))
+        best = routes[0].score if routes else 0.0
+        if best >= CONFIDENT:
+            return Reading(Understanding(target=routes[0].frame, lang=lang), routes)
+        if best >= CLOSE:
+            return Reading(Understanding(suggestions=_distinct(routes), lang=lang), routes)
+        found = self.smalltalk.find(self.smalltalk.read(head), gap=1)
+        if found:
+            return Reading(Understanding(smalltalk=str(found[0][0].key), lang=lang), routes)
+        return Reading(Understanding(miss=scrub(head) if words(head) else None, lang=lang), routes)
+
+
+def _distinct(routes: tuple[Route, ...]) -> tuple[Frame, ...]:
+    """The best place of up to three different journeys."""
+    chosen: list[Frame] = []
+    journeys: set[str | None] = set()
+    for route in routes:
+        if route.flow not in journeys and route.score >= CLOSE:
+            chosen.append(route.frame)
+            journeys.add(route.flow)
+        if len(chosen) == 3:
+            break
+    return tuple(chosen)
+
+
+def known_words(content: Content) -> frozenset[str]:
+    """Every word form that occurs in the content: real words, never stretched by typos."""
+    texts: list[str] = [t for text in content.ui.values() for t in text.by_lang.values()]
+    for flow in content.flows.values():
+        for node in flow.nodes.values():
+            texts += node.title.by_lang.values()
+            for variant in node.variants:
+                texts += variant.text.by_lang.values()
+            for option in node.options:
+                texts += option.label.by_lang.values()
+    return frozenset(form for text in texts for word in words(text) for form in forms(word)[-1:])
+
+
+_cached: tuple[Library, Understander] | None = None
+
+
+def understander(library: Library) -> Understander:
+    """The Understander for `library`, built on first use and kept until the content changes."""
+    global _cached
+    if _cached is None or _cached[0] is not library:
+        _cached = (library, Understander(library))
+    return _cached[1]
 
 
 def interpret(library: Library, state: State, text: str) -> Understanding:
     """What the bot makes of `text` typed by a person in `state`."""
-    matched = match_option(library.content, state, text)
-    if matched is not None:
-        return Understanding(option=matched[0])
-    return Understanding()
+    return understander(library).read(state, text).understanding

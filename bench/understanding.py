@@ -1,0 +1,66 @@
+"""Routing latency over the full content in four languages, and the dev-set figures.
+
+Run: ``python -m bench.understanding``. Each message of the development set is understood
+(safety check, buttons, routing, small talk) as the bot does it; the baseline, timed in the
+same run, is one rapidfuzz extractOne of the message over every node title.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from bench.stats import percentile
+from bot.content.library import load
+from bot.core.screens import HOME
+from bot.core.state import State
+from bot.understand.ask import ask
+from bot.understand.interpret import understander
+from tests.understand.test_dev_set import measure
+
+DEV_SET = Path(__file__).parents[1] / "tests" / "data" / "understanding_dev.yaml"
+
+
+def main() -> None:
+    """Print latency and accuracy figures."""
+    library = load().library
+    assert library is not None
+    reader = understander(library)
+    texts = [m["text"] for m in yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))["messages"]]
+    titles = [
+        title
+        for flow in library.content.flows.values()
+        for node in flow.nodes.values()
+        for title in node.title.by_lang.values()
+    ]
+    state = State(lang="en", stack=(HOME,), version=library.content.version)
+    ours: list[float] = []
+    baseline: list[float] = []
+    for _ in range(5):
+        for text in texts:
+            start = time.perf_counter()
+            reader.read(state, text)
+            ours.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            process.extractOne(text, titles, scorer=fuzz.WRatio)
+            baseline.append(time.perf_counter() - start)
+    for name, samples in (("understanding", ours), ("baseline extractOne over titles", baseline)):
+        print(
+            f"{name}: p50 {statistics.median(samples) * 1000:.3f} ms,"
+            f" p99 {percentile(samples, 0.99) * 1000:.3f} ms (n={len(samples)})"
+        )
+    print(f"p99 ours / p99 baseline: {percentile(ours, 0.99) / percentile(baseline, 0.99):.1f}x")
+    figures = measure(lambda text: ask(library, text))
+    print(
+        f"dev set: safety recall {figures.safety_recall:.1%},"
+        f" false alarms {figures.false_alarms:.1%},"
+        f" top-1 {figures.top1:.1%}, top-3 {figures.top3:.1%}"
+    )
+
+
+if __name__ == "__main__":
+    main()

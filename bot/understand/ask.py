@@ -1,0 +1,69 @@
+"""`python bot.py ask`: what the bot understands from one message, as JSON (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.content.library import Library
+from bot.core.engine import step
+from bot.core.events import Typed
+from bot.core.model import LANGUAGES
+from bot.core.screens import HOME
+from bot.core.state import State
+from bot.understand.interpret import CLOSE, Reading, understander
+from bot.understand.normalize import language_of
+
+NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+
+
+def ask(library: Library, text: str, lang: str | None = None) -> dict[str, Any]:
+    """The contract object: text, lang, safety, flow, node, score, suggestions, reply."""
+    content = library.content
+    lang = lang or language_of(text) or content.default_language
+    if lang not in LANGUAGES:
+        lang = content.default_language
+    state = State(lang=lang, stack=(HOME,), version=content.version)
+    reading = understander(library).read(state, text, lang)
+    understood = reading.understanding
+    best = reading.routes[0] if reading.routes else None
+    routed = understood.target is not None or bool(understood.suggestions)
+    transition = step(content, state, Typed(understood), NOON)
+    return {
+        "text": text,
+        "lang": lang,
+        "safety": understood.safety.kind if understood.safety else None,
+        "flow": best.flow if best and routed and not understood.safety else None,
+        "node": best.frame.node if best and routed and not understood.safety else None,
+        "score": round(best.score) if best and not understood.safety else 0,
+        "suggestions": [
+            {
+                "flow": r.flow,
+                "node": f"{r.frame.flow}.{r.frame.node}"
+                if r.frame.flow != r.flow
+                else r.frame.node,
+                "score": round(r.score),
+            }
+            for r in reading.routes[:3]
+        ]
+        if not understood.safety
+        else [],
+        "reply": "\n\n".join(
+            (f"{r.title}\n{r.text}" if r.title else r.text) for r in transition.replies
+        ),
+    }
+
+
+def _suggestions(reading: Reading) -> list[dict[str, Any]]:
+    """The best place in each of up to three journeys, best first."""
+    seen: set[str | None] = set()
+    found: list[dict[str, Any]] = []
+    for route in reading.routes:
+        if route.flow in seen or route.score < CLOSE:
+            continue
+        seen.add(route.flow)
+        node = route.frame.node if route.frame.flow == route.flow else str(route.frame)
+        found.append({"flow": route.flow, "node": node, "score": round(route.score)})
+        if len(found) == 3:
+            break
+    return found

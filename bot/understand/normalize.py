@@ -1,0 +1,131 @@
+"""Per-language folding of typed text into comparable word forms (pure).
+
+Folding: Unicode NFKC and case; Hebrew niqqud and final letters; Arabic diacritics,
+tatweel and letter variants (أ إ آ → ا, ى → ي, ة → ه, ؤ → و, ئ → ي); Russian ё → е;
+Arabic-Indic digits → 0-9. Word forms: Hebrew one-letter prefixes (ו ה ב ל מ ש כ) and
+plural endings; the Arabic article and clitics (وال بال فال كال لل ال, و ف ب ل ك); then
+Snowball stems for Russian, Arabic and English (transliterations stem as English).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_HEBREW_MARKS = re.compile(r"[\u0591-\u05c7]")
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
+_TABLE = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ё": "е",
+        "ך": "כ",
+        "ם": "מ",
+        "ן": "נ",
+        "ף": "פ",
+        "ץ": "צ",
+        "٫": ".",
+        "،": ",",
+        "؟": "?",
+        "’": "'",
+        "`": "'",
+        "״": '"',
+        "׳": "'",
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_HEBREW_PREFIXES = "והבלמשכ"
+_ARABIC_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_ARABIC_CLITICS = "وفبلك"
+_STEMMERS = {
+    "ru": snowballstemmer.stemmer("russian"),
+    "ar": snowballstemmer.stemmer("arabic"),
+    "en": snowballstemmer.stemmer("english"),
+}
+
+
+def fold(text: str) -> str:
+    """Text folded for comparison; digits, '.' and ',' are kept for numbers."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _HEBREW_MARKS.sub("", _ARABIC_MARKS.sub("", text))
+    return text.translate(_TABLE).replace("'", "")
+
+
+def script(word: str) -> str:
+    """The language whose script the word is written in ('en' for Latin and digits)."""
+    for char in word:
+        if "\u0590" <= char <= "\u05ff":
+            return "he"
+        if "\u0600" <= char <= "\u06ff":
+            return "ar"
+        if "\u0400" <= char <= "\u04ff":
+            return "ru"
+    return "en"
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`."""
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=65536)
+def forms(word: str) -> tuple[str, ...]:
+    """The word's comparable forms, the main one first (words come folded)."""
+    lang = script(word)
+    if lang == "he":
+        return _hebrew(word)
+    if lang == "ar":
+        found: list[str] = []
+        for bare in _arabic_bare(word):
+            found += [_STEMMERS["ar"].stemWord(bare), bare]
+        return tuple(dict.fromkeys(found))
+    if word.isdigit():
+        return (word,)
+    stem = _STEMMERS[lang].stemWord(word)
+    return tuple(dict.fromkeys((stem, word)))
+
+
+def _hebrew(word: str) -> tuple[str, ...]:
+    found = [word]
+    current = word
+    for _ in range(2):
+        if len(current) >= 4 and current[0] in _HEBREW_PREFIXES:
+            current = current[1:]
+            found.append(current)
+    for candidate in list(found):
+        for ending in ("ימ", "ות"):
+            if len(candidate) >= 5 and candidate.endswith(ending):
+                found.append(candidate[:-2])
+    main = found[1] if len(found) > 1 and len(word) >= 5 else word
+    return tuple(dict.fromkeys((main, *found)))
+
+
+def _arabic_bare(word: str) -> tuple[str, ...]:
+    """The word without its article; or itself and, if it may carry one, without a clitic."""
+    for article in _ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            return (word[len(article) :],)
+    if len(word) >= 5 and word[0] in _ARABIC_CLITICS:
+        return (word, word[1:])
+    return (word,)
+
+
+def language_of(text: str) -> str | None:
+    """The language most of the text's letters are written in, or None without letters."""
+    counts: dict[str, int] = {}
+    for word in words(text):
+        if not word.isdigit():
+            lang = script(word)
+            counts[lang] = counts.get(lang, 0) + len(word)
+    return max(counts, key=lambda lang: counts[lang]) if counts else None

@@ -1,0 +1,150 @@
+"""Find staff-written phrases in typed text: exact word forms, or small typos (pure).
+
+A typed word matches a phrase word when they share a form (normalize.forms), or when their
+main forms start with the same letter and differ by a small edit distance: none for words
+up to 4 letters, 1 up to 8, 2 beyond. A typed word that is itself a known word (it occurs
+in the content) is never stretched into a different word ("fewer" is not "fever").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from bot.understand.normalize import forms, words
+
+Word = frozenset[str]
+
+
+def allowed_edits(word: str) -> int:
+    """How many letters may differ for a word of this length."""
+    return 0 if len(word) <= 4 else 1 if len(word) <= 8 else 2
+
+
+def analyse(text: str) -> list[tuple[str, ...]]:
+    """The forms of each word of `text`, in order."""
+    return [forms(word) for word in words(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A phrase to find, as the forms of each of its words, and what it stands for."""
+
+    words: tuple[Word, ...]
+    key: Hashable
+    text: str = ""
+
+
+def phrase(text: str, key: Hashable) -> Phrase | None:
+    """A Phrase from staff text, or None when it has no words."""
+    parts = tuple(frozenset(f) for f in analyse(text))
+    return Phrase(parts, key, text) if parts else None
+
+
+@dataclass
+class PhraseIndex:
+    """Phrases indexed by their word forms, with fuzzy lookup of typed words."""
+
+    phrases: Sequence[Phrase]
+    known_words: frozenset[str] = frozenset()
+    fuzzy: bool = True
+    _by_form: dict[str, list[int]] = field(default_factory=dict, init=False)
+    _by_initial: dict[tuple[str, int], list[str]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        by_form: defaultdict[str, list[int]] = defaultdict(list)
+        for index, item in enumerate(self.phrases):
+            for word in item.words:
+                for form in word:
+                    if not by_form[form] or by_form[form][-1] != index:
+                        by_form[form].append(index)
+        self._by_form = dict(by_form)
+        by_initial: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+        for form in self._by_form:
+            by_initial[(form[0], len(form))].append(form)
+        self._by_initial = dict(by_initial)
+
+    def match_word(self, word_forms: tuple[str, ...]) -> frozenset[str]:
+        """Every indexed form the typed word stands for."""
+        exact = {form for form in word_forms if form in self._by_form}
+        if exact or not self.fuzzy or any(form in self.known_words for form in word_forms):
+            return frozenset(exact)
+        for form in word_forms:
+            edits = allowed_edits(form)
+            if not edits:
+                continue
+            for length in range(len(form) - edits, len(form) + edits + 1):
+                for candidate in self._by_initial.get((form[0], length), ()):
+                    if Levenshtein.distance(form, candidate, score_cutoff=edits) <= edits:
+                        exact.add(candidate)
+        return frozenset(exact)
+
+    def read(self, text: str) -> list[frozenset[str]]:
+        """For each typed word, the indexed forms it matches."""
+        return [self.match_word(word_forms) for word_forms in analyse(text)]
+
+    def candidates(self, typed: Iterable[frozenset[str]]) -> set[int]:
+        """Indexes of phrases that share at least one word with the typed text."""
+        found: set[int] = set()
+        for matched in typed:
+            for form in matched:
+                found.update(self._by_form.get(form, ()))
+        return found
+
+    def find(self, typed: list[frozenset[str]], gap: int = 2) -> list[tuple[Phrase, int, int]]:
+        """Phrases whose words all appear in order (at most `gap` words between two).
+
+        Returns (phrase, first position, last position) for each phrase found.
+        """
+        found = []
+        present = frozenset().union(*typed) if typed else frozenset()
+        for index in sorted(self.candidates(typed)):
+            item = self.phrases[index]
+            if not all(word & present for word in item.words):
+                continue
+            span = _in_order(item.words, typed, gap)
+            if span is not None:
+                found.append((item, *span))
+        return found
+
+
+def _in_order(
+    parts: tuple[Word, ...], typed: list[frozenset[str]], gap: int
+) -> tuple[int, int] | None:
+    """Where the phrase's words stand in order; phrases of 2-3 words in any order too."""
+    for start, matched in enumerate(typed):
+        if not (parts[0] & matched):
+            continue
+        position = start
+        for part in parts[1:]:
+            for step in range(1, gap + 2):
+                nxt = position + step
+                if nxt < len(typed) and part & typed[nxt]:
+                    position = nxt
+                    break
+            else:
+                break
+        else:
+            return start, position
+    if gap and 2 <= len(parts) <= 3:
+        return _any_order(parts, typed, len(parts) + gap)
+    return None
+
+
+def _any_order(
+    parts: tuple[Word, ...], typed: list[frozenset[str]], window: int
+) -> tuple[int, int] | None:
+    for start in range(len(typed)):
+        span = typed[start : start + window]
+        used: set[int] = set()
+        for part in parts:
+            spot = next((i for i, m in enumerate(span) if i not in used and part & m), None)
+            if spot is None:
+                break
+            used.add(spot)
+        else:
+            return start + min(used), start + max(used)
+    return None

@@ -1,0 +1,135 @@
+"""Route typed text to the best places in the content, with a 0-100 score (pure).
+
+Each place (a node, or a glossary term) is found through its phrases: its titles and its
+staff-written `match:` phrases, in every language. A phrase scores by how much of it the
+text covers, words weighted by rarity (IDF), so "biopsy" counts and "what" hardly does.
+A place scores by its best phrase; glossary terms count for the journey that uses them most.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from bot.core.model import GLOSSARY_FLOW, MENU_FLOW, TOP_LEVEL_FLOWS, Content
+from bot.core.state import Frame
+from bot.understand.phrases import Phrase, PhraseIndex, phrase
+
+MIN_WEIGHT = 1.2
+"""A phrase must be matched by at least this much rarity to count at all."""
+PHRASE_SHARE = 0.5
+"""How much of a place's score comes from its best phrase (the rest: words it explains)."""
+BODY_SHARE = 0.0
+"""A word found only in a place's text counts this much of a word in its phrases."""
+JOURNEY_SHARE = 0.3
+"""How much a journey's second and third best places add to each of its places."""
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A place the text may be about, its journey and its score."""
+
+    frame: Frame
+    flow: str | None
+    score: float
+
+
+class Router:
+    """Built once per content; `route(text)` ranks places for a text."""
+
+    def __init__(self, content: Content, known_words: frozenset[str]) -> None:
+        self.places: list[Frame] = []
+        items: list[Phrase] = []
+        for flow in content.flows.values():
+            if flow.id == MENU_FLOW:
+                continue
+            for node in flow.nodes.values():
+                place = len(self.places)
+                self.places.append(Frame(flow.id, node.id))
+                texts = [*node.title.by_lang.values()]
+                if node.id == flow.start:
+                    texts += flow.title.by_lang.values()
+                for lang_phrases in node.match.values():
+                    texts += lang_phrases
+                items += [p for text in texts if (p := phrase(text, place)) is not None]
+        self.index = PhraseIndex(items, known_words)
+        vocabulary: list[set[str]] = [set() for _ in self.places]
+        holders: defaultdict[str, set[int]] = defaultdict(set)
+        for item in items:
+            place = int(str(item.key))
+            for word in item.words:
+                vocabulary[place].update(word)
+                for form in word:
+                    holders[form].add(place)
+        self.documents = [frozenset(forms) for forms in vocabulary]
+        total = len(self.places) or 1
+        self.weight = {form: math.log(1 + total / len(ids)) for form, ids in holders.items()}
+        journeys = _journeys(content)
+        self.journeys: list[str | None] = [journeys.get(frame) for frame in self.places]
+        self.phrase_weights = [
+            tuple(max(self.weight.get(form, 0.0) for form in word) for word in item.words)
+            for item in self.index.phrases
+        ]
+        self.phrase_place = [int(str(item.key)) for item in self.index.phrases]
+
+    def __repr__(self) -> str:
+        return f"Router(places={len(self.places)}, phrases={len(self.index.phrases)})"
+
+    def route(self, text: str, limit: int = 12) -> list[Route]:
+        """Places for `text`, best first, each scored 0-100.
+
+        A place scores by its best phrase's coverage (PHRASE_SHARE) and by how much of the
+        text's weight its phrases explain; a journey's second and third best places add a
+        little, so a text about a journey's topic lands there.
+        """
+        typed = self.index.read(text)
+        weights = [max((self.weight.get(f, 0.0) for f in forms), default=0.0) for forms in typed]
+        total = sum(weights)
+        if total == 0:
+            return []
+        present = frozenset().union(*typed)
+        cover: dict[int, float] = {}
+        for index in self.index.candidates(typed):
+            word_weights = self.phrase_weights[index]
+            words = self.index.phrases[index].words
+            covered = sum(w for w, word in zip(word_weights, words, strict=True) if word & present)
+            if covered >= MIN_WEIGHT:
+                place = self.phrase_place[index]
+                cover[place] = max(cover.get(place, 0.0), covered / sum(word_weights))
+        scores: dict[int, float] = {}
+        for place, best_phrase in cover.items():
+            vocabulary = self.documents[place]
+            explained = sum(
+                w for w, forms in zip(weights, typed, strict=True) if forms & vocabulary
+            )
+            scores[place] = 100 * (
+                PHRASE_SHARE * best_phrase + (1 - PHRASE_SHARE) * explained / total
+            )
+        by_journey: defaultdict[str | None, list[float]] = defaultdict(list)
+        for place, score in scores.items():
+            by_journey[self.journeys[place]].append(score)
+        bonus = {
+            journey: JOURNEY_SHARE * sum(sorted(found, reverse=True)[1:3])
+            for journey, found in by_journey.items()
+        }
+        final = {p: min(100.0, s + bonus[self.journeys[p]]) for p, s in scores.items()}
+        ranked = sorted(final, key=lambda p: (final[p], scores[p]), reverse=True)[:limit]
+        return [Route(self.places[p], self.journeys[p], round(final[p], 1)) for p in ranked]
+
+
+def _journeys(content: Content) -> dict[Frame, str | None]:
+    """The top-level journey of each place; a glossary term's is where it is used most."""
+    journey: dict[Frame, str | None] = {}
+    uses: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for flow in content.flows.values():
+        for node in flow.nodes.values():
+            journey[Frame(flow.id, node.id)] = flow.id if flow.id in TOP_LEVEL_FLOWS else None
+            if flow.id in TOP_LEVEL_FLOWS:
+                for term in node.terms:
+                    uses[term][flow.id] += 1
+    glossary = content.flows.get(GLOSSARY_FLOW)
+    for term in glossary.nodes if glossary else ():
+        counted = uses.get(term)
+        journey[Frame(GLOSSARY_FLOW, term)] = counted.most_common(1)[0][0] if counted else None
+    return journey

@@ -1,0 +1,145 @@
+"""The safety check: emergencies and crises in typed text, from clinicians' YAML (pure).
+
+Order: idioms and negations in `not_alarming` are blanked out (only as unbroken runs of
+words); then temperatures: a number at or over the fever threshold (°C or °F) with a word
+for fever, or written as a temperature (a word for degrees, °, F, or the number alone)
+when the text is not about the weather, is an emergency, and a word for fever with no
+temperature at all is one too (recall first);
+then every rule's phrases, in every language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.events import SafetyHit
+from bot.understand.normalize import fold, words
+from bot.understand.phrases import Phrase, PhraseIndex, phrase
+
+_NUMBER = re.compile(r"(?<![\d.,])(\d{2,3})(?:\s*[.,]\s*(\d{1,2}))?(?![\d])")
+_SPOKEN_DECIMAL = re.compile(r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:и|and|ו|و)\s*(\d)(?![\d])")
+CELSIUS = (35.0, 43.5)
+FAHRENHEIT = (95.0, 110.0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    id: str
+    kind: str
+    requires: PhraseIndex | None
+
+
+class SafetyCheck:
+    """Built once from content/safety.yaml; `check(text)` is then pure and fast."""
+
+    def __init__(self, data: Mapping[str, Any], known_words: frozenset[str] = frozenset()) -> None:
+        fever = data["fever"]
+        self.celsius = float(fever["celsius"])
+        self.fahrenheit = float(fever["fahrenheit"])
+        self.rules = {
+            rule["id"]: _Rule(
+                rule["id"], rule["kind"], _index(rule.get("requires"), "requires", known_words)
+            )
+            for rule in data["rules"]
+        }
+        items = [
+            p
+            for rule in data["rules"]
+            for lang_phrases in rule["phrases"].values()
+            for text in lang_phrases
+            if (p := phrase(text, rule["id"])) is not None
+        ]
+        self.phrases = PhraseIndex(items, known_words)
+        self.fever_words = _index(fever["words"], "fever", known_words)
+        self.units = _index(fever.get("units"), "unit", known_words)
+        self.weather = _index(fever.get("weather"), "weather", known_words)
+        self.not_alarming = _index(data.get("not_alarming"), "idiom", frozenset(), fuzzy=False)
+
+    def __repr__(self) -> str:
+        return f"SafetyCheck(rules={len(self.rules)}, phrases={len(self.phrases.phrases)})"
+
+    def check(self, text: str) -> SafetyHit | None:
+        """The first safety hit in `text`, crises before emergencies, or None."""
+        typed = self.phrases.read(text)
+        kept = self._without_idioms(text, len(typed))
+        visible = [
+            matched if keep else frozenset() for matched, keep in zip(typed, kept, strict=True)
+        ]
+        hits = [
+            (found.key, self.rules[str(found.key)]) for found, _, _ in self.phrases.find(visible)
+        ]
+        hits = [
+            (key, rule)
+            for key, rule in hits
+            if rule.requires is None or _present(rule.requires, text, kept)
+        ]
+        for kind in ("crisis", "emergency"):
+            for key, rule in hits:
+                if rule.kind == kind:
+                    return SafetyHit(kind, str(key))
+        fever = self._fever(text, kept)
+        return SafetyHit("emergency", fever) if fever else None
+
+    def _without_idioms(self, text: str, length: int) -> list[bool]:
+        kept = [True] * length
+        if self.not_alarming is None:
+            return kept
+        typed = self.not_alarming.read(text)
+        for _, start, end in self.not_alarming.find(typed, gap=0):
+            for position in range(start, end + 1):
+                kept[position] = False
+        return kept
+
+    def _fever(self, text: str, kept: list[bool]) -> str | None:
+        temperatures = _temperatures(fold(text))
+        high = [
+            (value, marked)
+            for value, scale, marked in temperatures
+            if value >= (self.fahrenheit if scale == "F" else self.celsius)
+        ]
+        has_word = self.fever_words is not None and _present(self.fever_words, text, kept)
+        if has_word and (high or not temperatures):
+            return "fever_high" if high else "fever"
+        only_numbers = all(word.isdigit() for word in words(text))
+        marked = only_numbers or any(written_as_temperature for _, written_as_temperature in high)
+        has_unit = marked or (self.units is not None and _present(self.units, text, kept))
+        about_weather = self.weather is not None and _present(self.weather, text, kept)
+        if high and has_unit and not about_weather:
+            return "fever_high"
+        return None
+
+
+def _index(
+    raw: Mapping[str, list[str]] | None, key: str, known: frozenset[str], fuzzy: bool = True
+) -> PhraseIndex | None:
+    if not raw:
+        return None
+    items: list[Phrase] = [p for texts in raw.values() for t in texts if (p := phrase(t, key))]
+    return PhraseIndex(items, known, fuzzy=fuzzy)
+
+
+def _present(index: PhraseIndex, text: str, kept: list[bool]) -> bool:
+    typed = index.read(text)
+    visible = [m if k else frozenset() for m, k in zip(typed, kept, strict=False)]
+    return bool(index.find(visible))
+
+
+def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
+    """Temperatures written in the text: (value, "C" or "F", written with ° or a unit letter)."""
+    found: list[tuple[float, str, bool]] = []
+    for whole, tenth in _SPOKEN_DECIMAL.findall(folded):
+        found.append((float(f"{whole}.{tenth}"), "C", False))
+    for match in _NUMBER.finditer(folded):
+        whole, fraction = match.group(1), match.group(2)
+        value = float(f"{whole}.{fraction}") if fraction else float(whole)
+        after = folded[match.end() : match.end() + 3].lstrip()
+        unit_letter = after.lstrip("°º ").startswith(("f", "פ", "ф", "ف"))
+        marked = after.startswith(("°", "º")) or unit_letter or after[:1] == "c"
+        fahrenheit = unit_letter or value > CELSIUS[1]
+        low, high = FAHRENHEIT if fahrenheit else CELSIUS
+        if low <= value <= high:
+            found.append((value, "F" if fahrenheit else "C", marked))
+    return found

@@ -1,0 +1,39 @@
+"""Folding copes with Hebrew prefixes, the Arabic article, Russian endings and digits."""
+
+from __future__ import annotations
+
+from bot.understand.normalize import fold, forms, language_of, words
+
+
+def shares_a_form(a: str, b: str) -> bool:
+    return bool(set(forms(words(a)[0])) & set(forms(words(b)[0])))
+
+
+def test_hebrew_prefixes_and_niqqud_are_folded() -> None:
+    assert shares_a_form("והביופסיה", "ביופסיה")
+    assert shares_a_form("בכימותרפיה", "כימותרפיה")
+    assert words("שָׁלוֹם") == ["שלומ"]
+
+
+def test_arabic_article_clitics_and_letter_variants_are_folded() -> None:
+    assert shares_a_form("والعلاج", "علاج")
+    assert shares_a_form("بالكيماوي", "كيماوي")
+    assert fold("أمي إلى") == fold("امي الي")
+
+
+def test_russian_and_english_endings_are_stemmed() -> None:
+    assert shares_a_form("химиотерапии", "химиотерапия")
+    assert shares_a_form("облучения", "облучение")
+    assert shares_a_form("breathing", "breathe")
+
+
+def test_arabic_indic_digits_and_decimal_separator_become_ascii() -> None:
+    assert fold("٣٨٫٥") == "38.5"
+
+
+def test_language_is_guessed_from_the_script() -> None:
+    assert language_of("יש לי שאלה") == "he"
+    assert language_of("عندي سؤال") == "ar"
+    assert language_of("у меня вопрос") == "ru"
+    assert language_of("i have a question") == "en"
+    assert language_of("38.5") is None
