@@ -12,7 +12,7 @@ from bot.core.events import SafetyHit, Understanding
 from bot.core.model import Content
 from bot.core.state import Frame, State
 from bot.understand.buttons import match_option
-from bot.understand.normalize import forms, language_of, words
+from bot.understand.normalize import language_of, words
 from bot.understand.phrases import PhraseIndex, phrase
 from bot.understand.router import Route, Router
 from bot.understand.safety import SafetyCheck
@@ -70,13 +70,13 @@ class Understander:
             return Reading(Understanding(option=option[0], lang=lang), ())
         routes = tuple(self.router.route(head))
         best = routes[0].score if routes else 0.0
+        talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
+        if talk and best < CONFIDENT:
+            return Reading(Understanding(smalltalk=str(talk[0][0].key), lang=lang), ())
         if best >= CONFIDENT:
             return Reading(Understanding(target=routes[0].frame, lang=lang), routes)
         if best >= CLOSE:
             return Reading(Understanding(suggestions=_distinct(routes), lang=lang), routes)
-        found = self.smalltalk.find(self.smalltalk.read(head), gap=1)
-        if found:
-            return Reading(Understanding(smalltalk=str(found[0][0].key), lang=lang), routes)
         return Reading(Understanding(miss=scrub(head) if words(head) else None, lang=lang), routes)
 
 
@@ -103,7 +103,7 @@ def known_words(content: Content) -> frozenset[str]:
                 texts += variant.text.by_lang.values()
             for option in node.options:
                 texts += option.label.by_lang.values()
-    return frozenset(form for text in texts for word in words(text) for form in forms(word)[-1:])
+    return frozenset(word for text in texts for word in words(text))
 
 
 _cached: tuple[Library, Understander] | None = None

@@ -12,11 +12,14 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.understand.normalize import forms, words
 
 Word = frozenset[str]
+WORD_CACHE = 50_000
+"""Typed words remembered with what they matched; the cache starts afresh when full."""
 
 
 def allowed_edits(word: str) -> int:
@@ -53,6 +56,8 @@ class PhraseIndex:
     fuzzy: bool = True
     _by_form: dict[str, list[int]] = field(default_factory=dict, init=False)
     _by_initial: dict[tuple[str, int], list[str]] = field(default_factory=dict, init=False)
+    _seen: dict[str, frozenset[str]] = field(default_factory=dict, init=False)
+    _by_rarest: dict[str, list[int]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         by_form: defaultdict[str, list[int]] = defaultdict(list)
@@ -62,29 +67,47 @@ class PhraseIndex:
                     if not by_form[form] or by_form[form][-1] != index:
                         by_form[form].append(index)
         self._by_form = dict(by_form)
+        by_rarest: defaultdict[str, list[int]] = defaultdict(list)
+        for index, item in enumerate(self.phrases):
+            rarest = min(item.words, key=lambda w: sum(len(by_form[f]) for f in w))
+            for form in rarest:
+                by_rarest[form].append(index)
+        self._by_rarest = dict(by_rarest)
         by_initial: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
         for form in self._by_form:
             by_initial[(form[0], len(form))].append(form)
         self._by_initial = dict(by_initial)
 
-    def match_word(self, word_forms: tuple[str, ...]) -> frozenset[str]:
-        """Every indexed form the typed word stands for."""
+    def match_word(self, word: str) -> frozenset[str]:
+        """Every indexed form the typed (folded) word stands for (cached per word)."""
+        found = self._seen.get(word)
+        if found is None:
+            if len(self._seen) > WORD_CACHE:
+                self._seen.clear()
+            found = self._seen[word] = self._lookup(word)
+        return found
+
+    def _lookup(self, word: str) -> frozenset[str]:
+        word_forms = forms(word)
         exact = {form for form in word_forms if form in self._by_form}
-        if exact or not self.fuzzy or any(form in self.known_words for form in word_forms):
+        if not self.fuzzy or word in self.known_words:
             return frozenset(exact)
         for form in word_forms:
             edits = allowed_edits(form)
             if not edits:
                 continue
             for length in range(len(form) - edits, len(form) + edits + 1):
-                for candidate in self._by_initial.get((form[0], length), ()):
-                    if Levenshtein.distance(form, candidate, score_cutoff=edits) <= edits:
-                        exact.add(candidate)
+                bucket = self._by_initial.get((form[0], length))
+                if bucket:
+                    close = process.extract(
+                        form, bucket, scorer=Levenshtein.distance, score_cutoff=edits, limit=None
+                    )
+                    exact.update(candidate for candidate, _, _ in close)
         return frozenset(exact)
 
     def read(self, text: str) -> list[frozenset[str]]:
         """For each typed word, the indexed forms it matches."""
-        return [self.match_word(word_forms) for word_forms in analyse(text)]
+        return [self.match_word(word) for word in words(text)]
 
     def candidates(self, typed: Iterable[frozenset[str]]) -> set[int]:
         """Indexes of phrases that share at least one word with the typed text."""
@@ -101,7 +124,9 @@ class PhraseIndex:
         """
         found = []
         present = frozenset().union(*typed) if typed else frozenset()
-        for index in sorted(self.candidates(typed)):
+        # A phrase is found only if all its words are present: its rarest word must be.
+        candidates = {i for form in present for i in self._by_rarest.get(form, ())}
+        for index in sorted(candidates):
             item = self.phrases[index]
             if not all(word & present for word in item.words):
                 continue

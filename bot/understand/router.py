@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import cast
 
 from bot.core.model import GLOSSARY_FLOW, MENU_FLOW, TOP_LEVEL_FLOWS, Content
 from bot.core.state import Frame
@@ -18,6 +19,8 @@ from bot.understand.phrases import Phrase, PhraseIndex, phrase
 
 MIN_WEIGHT = 1.2
 """A phrase must be matched by at least this much rarity to count at all."""
+DISTINCTIVE = 2.0
+"""Only phrases sharing a word at least this rare with the text are scored (speed)."""
 PHRASE_SHARE = 0.5
 """How much of a place's score comes from its best phrase (the rest: words it explains)."""
 BODY_SHARE = 0.0
@@ -54,15 +57,12 @@ class Router:
                     texts += lang_phrases
                 items += [p for text in texts if (p := phrase(text, place)) is not None]
         self.index = PhraseIndex(items, known_words)
-        vocabulary: list[set[str]] = [set() for _ in self.places]
         holders: defaultdict[str, set[int]] = defaultdict(set)
         for item in items:
-            place = int(str(item.key))
             for word in item.words:
-                vocabulary[place].update(word)
                 for form in word:
-                    holders[form].add(place)
-        self.documents = [frozenset(forms) for forms in vocabulary]
+                    holders[form].add(cast(int, item.key))
+        self.holders = {form: frozenset(places) for form, places in holders.items()}
         total = len(self.places) or 1
         self.weight = {form: math.log(1 + total / len(ids)) for form, ids in holders.items()}
         journeys = _journeys(content)
@@ -71,7 +71,7 @@ class Router:
             tuple(max(self.weight.get(form, 0.0) for form in word) for word in item.words)
             for item in self.index.phrases
         ]
-        self.phrase_place = [int(str(item.key)) for item in self.index.phrases]
+        self.phrase_place = [cast(int, item.key) for item in self.index.phrases]
 
     def __repr__(self) -> str:
         return f"Router(places={len(self.places)}, phrases={len(self.index.phrases)})"
@@ -89,22 +89,26 @@ class Router:
         if total == 0:
             return []
         present = frozenset().union(*typed)
+        distinctive = [
+            frozenset(f for f in m if self.weight.get(f, 0.0) >= DISTINCTIVE) for m in typed
+        ]
         cover: dict[int, float] = {}
-        for index in self.index.candidates(typed):
+        for index in self.index.candidates(distinctive):
             word_weights = self.phrase_weights[index]
             words = self.index.phrases[index].words
             covered = sum(w for w, word in zip(word_weights, words, strict=True) if word & present)
             if covered >= MIN_WEIGHT:
                 place = self.phrase_place[index]
                 cover[place] = max(cover.get(place, 0.0), covered / sum(word_weights))
+        explained: defaultdict[int, float] = defaultdict(float)
+        for weight, matched in zip(weights, typed, strict=True):
+            places = frozenset().union(*(self.holders.get(form, ()) for form in matched))
+            for place in places:
+                explained[place] += weight
         scores: dict[int, float] = {}
         for place, best_phrase in cover.items():
-            vocabulary = self.documents[place]
-            explained = sum(
-                w for w, forms in zip(weights, typed, strict=True) if forms & vocabulary
-            )
             scores[place] = 100 * (
-                PHRASE_SHARE * best_phrase + (1 - PHRASE_SHARE) * explained / total
+                PHRASE_SHARE * best_phrase + (1 - PHRASE_SHARE) * explained[place] / total
             )
         by_journey: defaultdict[str | None, list[float]] = defaultdict(list)
         for place, score in scores.items():
