@@ -117,9 +117,12 @@ class Router:
             journey: JOURNEY_SHARE * sum(sorted(found, reverse=True)[1:3])
             for journey, found in by_journey.items()
         }
-        final = {p: min(100.0, s + bonus[self.journeys[p]]) for p, s in scores.items()}
+        final = {p: s + bonus[self.journeys[p]] for p, s in scores.items()}
         ranked = sorted(final, key=lambda p: (final[p], scores[p]), reverse=True)[:limit]
-        return [Route(self.places[p], self.journeys[p], round(final[p], 1)) for p in ranked]
+        # Ranked on the whole score; reported on the 0-100 scale.
+        return [
+            Route(self.places[p], self.journeys[p], round(min(100.0, final[p]), 1)) for p in ranked
+        ]
 
 
 def _journeys(content: Content) -> dict[Frame, str | None]:
