@@ -15,7 +15,7 @@ from bot.runner import Runner
 from bot.settings import Settings
 from bot.store.sqlite import SqliteStore
 from bot.telegram.handlers import COMMANDS
-from bot.understand.interpret import interpret
+from bot.understand.interpret import interpret, understander
 
 EXTRA_UI_KEYS: tuple[str, ...] = (
     "help",
@@ -30,6 +30,7 @@ EXTRA_UI_KEYS: tuple[str, ...] = (
     "group_chat",
     "edited_message",
     "oncology_line",
+    "something_went_wrong",
     *(f"command_{name}" for name in COMMANDS),
 )
 """UI strings that adapters need beyond the engine's own."""
@@ -51,6 +52,7 @@ def open_content(settings: Settings, root: Path = REPOSITORY) -> ContentHolder |
 async def open_runner(settings: Settings, holder: ContentHolder) -> Runner:
     """A runner over the configured database."""
     store = await SqliteStore.open(settings.database_path)
+    understander(holder.library)  # build the indexes before anyone types
     return Runner(holder, store, interpret)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.content.holder import ContentHolder
@@ -12,7 +15,9 @@ from bot.settings import Settings
 from bot.store.sqlite import SqliteStore
 from bot.telegram.handlers import COMMANDS, TelegramAdapter
 from bot.telegram.request import AiohttpRequest
-from bot.understand.interpret import interpret
+from bot.understand.interpret import interpret, understander
+
+log = logging.getLogger(__name__)
 
 CONCURRENT_UPDATES = 256
 """Updates processed at once; one person's updates still run in order (the runner's lock)."""
@@ -48,7 +53,10 @@ async def set_commands(app: Application, content: Content) -> None:  # type: ign
         commands = [
             BotCommand(name, content.ui_text(f"command_{name}", words)) for name in COMMANDS
         ]
-        await app.bot.set_my_commands(commands, language_code=lang)
+        try:
+            await app.bot.set_my_commands(commands, language_code=lang)
+        except TelegramError as error:  # a command menu is a courtesy, not a reason to stop
+            log.warning("could not set the command menu (%s): %s", lang, type(error).__name__)
 
 
 class TelegramBot:
@@ -65,6 +73,7 @@ class TelegramBot:
     async def setup(self, app: Application) -> None:  # type: ignore[type-arg]
         """Open the database, install handlers and set the command menu."""
         store = await SqliteStore.open(self.settings.database_path)
+        understander(self.holder.library)  # build the indexes now, not on someone's first message
         self.runner = Runner(self.holder, store, interpret)
         TelegramAdapter(self.runner).install(app)
         await set_commands(app, self.holder.library.content)

@@ -259,6 +259,10 @@ class TelegramAdapter:
         error = context.error
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("update %s failed: %s: %s", update_id, type(error).__name__, str(error)[:200])
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is not None and chat.type == ChatType.PRIVATE:
+            lang = app_language(update.effective_user) if isinstance(update, Update) else None
+            await self._say(context, chat.id, "something_went_wrong", lang)
 
     # -- outgoing ---------------------------------------------------------------------
 

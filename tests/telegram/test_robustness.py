@@ -168,3 +168,11 @@ async def test_run_stops_cleanly_on_sigterm(api: FakeBotApi, tmp_path: Path) -> 
         process.kill()
     commands = api.my_commands(language_code="ru")
     assert any(c["command"] == "privacy" for c in commands)
+
+
+async def test_a_failure_inside_the_bot_still_gets_a_kind_answer(api: FakeBotApi,
+                                                                 bot: Harness) -> None:
+    assert bot.bot is not None and bot.bot.runner is not None
+    await bot.bot.runner.store.close()  # the database goes away under the running bot
+    replies = await api.send_and_wait(USER, "/start")
+    assert "something went wrong" in replies[-1].text and "101" in replies[-1].text
