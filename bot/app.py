@@ -31,15 +31,21 @@ EXTRA_UI_KEYS: tuple[str, ...] = (
     "edited_message",
     "oncology_line",
     "something_went_wrong",
+    "handoff_staff",
     *(f"command_{name}" for name in COMMANDS),
 )
 """UI strings that adapters need beyond the engine's own."""
 
 
-def open_content(settings: Settings, root: Path = REPOSITORY) -> ContentHolder | None:
-    """Load the content; print every problem and return None when it has errors."""
+def open_content(
+    settings: Settings, root: Path = REPOSITORY, handoff: bool = False
+) -> ContentHolder | None:
+    """Load the content; print every problem and return None when it has errors.
+
+    `handoff` tells the engine whether a staff chat receives requests to talk to a person.
+    """
     try:
-        holder = ContentHolder.open(root, settings.default_language, EXTRA_UI_KEYS)
+        holder = ContentHolder.open(root, settings.default_language, EXTRA_UI_KEYS, handoff)
     except ContentError as error:
         print(error, file=sys.stderr)
         print("The content has errors; fix them (python bot.py validate).", file=sys.stderr)
@@ -83,7 +89,7 @@ def run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    holder = open_content(settings)
+    holder = open_content(settings, handoff=settings.staff_chat_id is not None)
     if holder is None:
         return 1
     logging.basicConfig(

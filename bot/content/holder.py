@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -21,8 +22,10 @@ class ContentHolder:
         root: Path,
         default_language: str,
         extra_ui_keys: tuple[str, ...] = (),
+        handoff: bool = False,
     ) -> None:
-        self.library = library
+        self.handoff = handoff
+        self.library = _with_handoff(library, handoff)
         self.root = root
         self.default_language = default_language
         self.extra_ui_keys = extra_ui_keys
@@ -36,16 +39,26 @@ class ContentHolder:
         root: Path = REPOSITORY,
         default_language: str = "he",
         extra_ui_keys: tuple[str, ...] = (),
+        handoff: bool = False,
     ) -> ContentHolder:
         """Load content from `root`, or raise ContentError with every problem line."""
         loaded = load(root, dt.date.today(), default_language, extra_ui_keys)
         if loaded.library is None:
             raise ContentError("\n".join(str(p) for p in loaded.problems))
-        return cls(loaded.library, root, default_language, extra_ui_keys)
+        return cls(loaded.library, root, default_language, extra_ui_keys, handoff)
 
     def reload(self) -> Loaded:
         """Load again; use the new content only when it has no errors."""
         loaded = load(self.root, dt.date.today(), self.default_language, self.extra_ui_keys)
         if loaded.library is not None:
-            self.library = loaded.library
+            self.library = _with_handoff(loaded.library, self.handoff)
         return loaded
+
+
+def _with_handoff(library: Library, handoff: bool) -> Library:
+    """The library with the content told whether a staff chat takes hand-offs."""
+    if library.content.handoff == handoff:
+        return library
+    return dataclasses.replace(
+        library, content=dataclasses.replace(library.content, handoff=handoff)
+    )

@@ -141,6 +141,8 @@ def _navigate(content: Content, state: State, nav: Nav, now: dt.datetime) -> Tra
     if nav is Nav.RESTART:
         fresh = replace(state, stack=(entry_frame(content),), answers=(), offers=())
         return _show(content, fresh, now, notice(content, fresh, "restarted"))
+    if nav is Nav.HANDOFF and not content.handoff:
+        return _show(content, state, now, notice(content, state, "handoff_unavailable"))
     if nav is Nav.HANDOFF:
         lang = language_of(content, state)
         handed = replace(state, handoff=True)
@@ -235,11 +237,13 @@ def _safety(
     speaking = replace(state, lang=lang)
     reply_text = content.safety_replies.get(hit.kind)
     text = reply_text.get(lang) if reply_text else content.ui_text("safety_fallback", lang)
+    if hit.kind == "crisis" and content.handoff:
+        text = f"{text}\n{content.ui_text('crisis_talk_to_person', lang)}"
     if hit.kind == "emergency" and content.settings.get("oncology_line_24h"):
         line = fill(content.ui_text("oncology_line", lang), content.settings, "")
         text = f"{text}\n\n{line}"
     buttons: list[tuple[Button, ...]] = []
-    if hit.kind == "crisis":
+    if hit.kind == "crisis" and content.handoff:
         buttons.append((Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),))
     if state.stack:
         buttons.append((Button(content.ui_text("continue", lang), Navigate(Nav.STAY)),))

@@ -38,6 +38,8 @@ UI_KEYS: tuple[str, ...] = (
     "stale_button",
     "restarted",
     "handoff_opened",
+    "handoff_unavailable",
+    "crisis_talk_to_person",
     "talk_to_person",
     "did_you_mean",
     "not_understood",
@@ -180,6 +182,8 @@ class Content:
     settings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     safety_replies: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
     default_language: str = "he"
+    handoff: bool = False
+    """Whether a staff chat receives requests to talk to a person (STAFF_CHAT_ID is set)."""
 
     def node(self, flow_id: str, node_id: str) -> Node | None:
         """The node, or None when the flow or node does not exist."""

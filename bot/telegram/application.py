@@ -75,7 +75,7 @@ class TelegramBot:
         store = await SqliteStore.open(self.settings.database_path)
         understander(self.holder.library)  # build the indexes now, not on someone's first message
         self.runner = Runner(self.holder, store, interpret)
-        TelegramAdapter(self.runner).install(app)
+        TelegramAdapter(self.runner, self.settings.staff_chat_id).install(app)
         await set_commands(app, self.holder.library.content)
 
     async def teardown(self, app: Application) -> None:  # type: ignore[type-arg]

@@ -9,6 +9,7 @@ exactly once. Nothing a person types is logged.
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -29,7 +30,7 @@ from telegram.ext import (
 from bot.core import callback
 from bot.core.events import Command, Event, Nav, Navigate, Press, Start, Typed, Understanding
 from bot.core.model import LANGUAGES, Content
-from bot.core.replies import Reply, ReplyKind, Transition
+from bot.core.replies import OpenHandoff, Reply, ReplyKind, Transition
 from bot.core.screens import LANGUAGE_NAMES
 from bot.core.state import State
 from bot.runner import Runner, TypedText
@@ -63,8 +64,9 @@ def app_language(user: User | None) -> str | None:
 class TelegramAdapter:
     """Handlers that translate between Telegram and the runner; they decide nothing."""
 
-    def __init__(self, runner: Runner) -> None:
+    def __init__(self, runner: Runner, staff_chat_id: int | None = None) -> None:
         self.runner = runner
+        self.staff_chat_id = staff_chat_id
 
     def __repr__(self) -> str:
         return f"TelegramAdapter(runner={self.runner!r})"
@@ -145,9 +147,10 @@ class TelegramAdapter:
             await self._send(context, query.from_user.id, person_of(query.from_user), transition)
 
         try:
-            await self.runner.handle(person_of(query.from_user), event, deliver)
+            transition = await self.runner.handle(person_of(query.from_user), event, deliver)
         finally:
             await answer()
+        await self._tell_staff(context, query.from_user, transition)
 
     async def on_edited(self, update: Update, context: Context) -> None:
         """An edited message: only the safety check runs; otherwise a short note."""
@@ -276,7 +279,21 @@ class TelegramAdapter:
         async def deliver(transition: Transition) -> None:
             await self._send(context, chat.id, person, transition)
 
-        await self.runner.handle(person, incoming, deliver)
+        transition = await self.runner.handle(person, incoming, deliver)
+        await self._tell_staff(context, user, transition)
+
+    async def _tell_staff(self, context: Context, user: User, transition: Transition) -> None:
+        """Forward a request to talk to a person to the staff chat, with a link to them."""
+        handoff = next((e for e in transition.effects if isinstance(e, OpenHandoff)), None)
+        if handoff is None or self.staff_chat_id is None:
+            return
+        name = html.escape(user.first_name or str(user.id), quote=False)
+        text = html.escape(self.content.ui_text("handoff_staff", self.content.default_language))
+        text = text.replace("{lang}", LANGUAGE_NAMES.get(handoff.lang, handoff.lang))
+        text = text.replace("{person}", f'<a href="tg://user?id={user.id}">{name}</a>')
+        await _quietly(
+            context.bot.send_message(self.staff_chat_id, text, parse_mode=ParseMode.HTML)
+        )
 
     async def _send(self, context: Context, chat: int, person: str, transition: Transition) -> None:
         version = self.content.version

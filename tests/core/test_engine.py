@@ -176,10 +176,19 @@ def test_safety_comes_first_in_every_state(small: Content) -> None:
 
 def test_safety_before_a_language_is_chosen_answers_in_the_language_typed(small: Content) -> None:
     hit = Typed(Understanding(safety=SafetyHit("crisis", "suicide"), lang="ar"))
-    result = step(small, State(), hit, NOW)
+    result = step(replace(small, handoff=True), State(), hit, NOW)
     assert result.state.lang == "ar"
     labels = [b.label for row in result.replies[0].buttons for b in row]
     assert small.ui_text("talk_to_person", "ar") in labels
+    assert small.ui_text("crisis_talk_to_person", "ar") in result.replies[0].text
+
+
+def test_without_staff_a_crisis_reply_promises_no_person(small: Content) -> None:
+    hit = Typed(Understanding(safety=SafetyHit("crisis", "suicide"), lang="en"))
+    result = step(small, State(), hit, NOW)
+    labels = [b.label for row in result.replies[0].buttons for b in row]
+    assert small.ui_text("talk_to_person", "en") not in labels
+    assert small.ui_text("crisis_talk_to_person", "en") not in result.replies[0].text
 
 
 def test_after_a_safety_reply_the_person_can_carry_on(small: Content) -> None:
@@ -203,8 +212,16 @@ def test_suggestions_become_buttons_and_a_person_to_talk_to(small: Content) -> N
     assert result.state.offers == places
     chosen = step(small, result.state, Press(ChooseOffer(1), home.here, small.version), NOW)
     assert chosen.state.here == places[1]
-    handoff = step(small, home, Press(Navigate(Nav.HANDOFF), home.here, small.version), NOW)
+    staffed = replace(small, handoff=True)
+    handoff = step(staffed, home, Press(Navigate(Nav.HANDOFF), home.here, small.version), NOW)
     assert any(isinstance(e, OpenHandoff) for e in handoff.effects)
+
+
+def test_without_staff_a_request_for_a_person_says_so_and_opens_nothing(small: Content) -> None:
+    home = started(small)
+    result = step(small, home, Press(Navigate(Nav.HANDOFF), home.here, small.version), NOW)
+    assert result.replies[0].text == small.ui_text("handoff_unavailable", "en")
+    assert not any(isinstance(e, OpenHandoff) for e in result.effects)
 
 
 def test_a_miss_is_said_honestly_and_kept_for_staff(small: Content) -> None:

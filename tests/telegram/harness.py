@@ -26,6 +26,7 @@ class Harness:
     app: Application | None = None  # type: ignore[type-arg]
     bot: TelegramBot | None = None
     holder: ContentHolder | None = field(default=None)
+    staff_chat_id: int | None = None
 
     @property
     def settings(self) -> Settings:
@@ -33,10 +34,12 @@ class Harness:
             telegram_token=self.api.token,
             telegram_base_url=self.api.base_url,
             database_path=self.database,
+            staff_chat_id=self.staff_chat_id,
         )
 
     async def start(self) -> None:
-        self.holder = ContentHolder(self.library, REPOSITORY, "he", EXTRA_UI_KEYS)
+        handoff = self.staff_chat_id is not None
+        self.holder = ContentHolder(self.library, REPOSITORY, "he", EXTRA_UI_KEYS, handoff)
         self.bot = TelegramBot(self.settings, self.holder)
         self.app = build_application(self.settings)
         await self.app.initialize()

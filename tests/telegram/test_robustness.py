@@ -170,8 +170,9 @@ async def test_run_stops_cleanly_on_sigterm(api: FakeBotApi, tmp_path: Path) -> 
     assert any(c["command"] == "privacy" for c in commands)
 
 
-async def test_a_failure_inside_the_bot_still_gets_a_kind_answer(api: FakeBotApi,
-                                                                 bot: Harness) -> None:
+async def test_a_failure_inside_the_bot_still_gets_a_kind_answer(
+    api: FakeBotApi, bot: Harness
+) -> None:
     assert bot.bot is not None and bot.bot.runner is not None
     await bot.bot.runner.store.close()  # the database goes away under the running bot
     replies = await api.send_and_wait(USER, "/start")

@@ -9,8 +9,9 @@ from tests.telegram.harness import Harness
 from tests.telegram.test_journeys import USER
 
 
-async def test_an_emergency_typed_during_a_question_is_answered_first(api: FakeBotApi,
-                                                                       bot: Harness) -> None:
+async def test_an_emergency_typed_during_a_question_is_answered_first(
+    api: FakeBotApi, bot: Harness
+) -> None:
     await api.send_and_wait(USER, "/start")
     await api.tap_and_wait(USER, "✓ English")
     replies = await api.send_and_wait(USER, "my mother has a fever of 38.5 after chemo")
@@ -29,8 +30,8 @@ async def test_a_crisis_before_a_language_is_chosen_is_answered_in_the_language_
 ) -> None:
     await api.send_and_wait(USER, "/start")
     replies = await api.send_and_wait(USER, "بدي انتحر")
-    assert "1201" in replies[0].text
-    assert any("💬" in text for text, _ in api.buttons(USER))
+    assert "1201" in replies[0].text and "101" in replies[0].text
+    assert not any("💬" in text for text, _ in api.buttons(USER)), "no staff chat: no promise"
 
 
 async def test_an_edited_message_is_safety_checked_too(api: FakeBotApi, bot: Harness) -> None:

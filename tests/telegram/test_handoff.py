@@ -1,0 +1,42 @@
+"""Asking for a person: a staff chat hears of it, or the bot says honestly that none is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.content.library import Library
+from tests.fake_bot_api import FakeBotApi
+from tests.telegram.harness import Harness
+from tests.telegram.test_journeys import USER, start_in_english
+
+STAFF = 9000
+
+
+async def ask_for_a_person(api: FakeBotApi) -> list[str]:
+    await start_in_english(api)
+    await api.send_and_wait(USER, "qwertyuiop zxcvbnm")  # not understood: offers a person
+    replies = await api.tap_and_wait(USER, "💬 Talk to a person")
+    return [m.text for m in replies]
+
+
+async def test_without_a_staff_chat_the_bot_says_no_one_is_connected(
+    api: FakeBotApi, bot: Harness
+) -> None:
+    texts = await ask_for_a_person(api)
+    assert "No one from the team is connected" in texts[0] and "1201" in texts[0]
+
+
+async def test_with_a_staff_chat_the_request_reaches_staff_with_a_link(
+    api: FakeBotApi, shipped: Library, tmp_path: Path
+) -> None:
+    api.register_user(STAFF)
+    harness = Harness(api, shipped, tmp_path / "bot.sqlite3", staff_chat_id=STAFF)
+    await harness.start()
+    try:
+        texts = await ask_for_a_person(api)
+        assert "gone to the team" in texts[0]
+        await api.wait_for_requests(lambda r: r.chat_id == STAFF, timeout=5, since=0)
+        (note,) = api.messages(STAFF)
+        assert f"tg://user?id={USER}" in note.text and "English" in note.text
+    finally:
+        await harness.stop()
