@@ -50,8 +50,12 @@ def open_content(
         print(error, file=sys.stderr)
         print("The content has errors; fix them (python bot.py validate).", file=sys.stderr)
         return None
-    for warning in holder.library.warnings:
-        print(warning, file=sys.stderr)
+    if holder.library.warnings:
+        print(
+            f"Content loaded with {len(holder.library.warnings)} warning(s), such as hospital"
+            " details not filled in yet: see python bot.py validate.",
+            file=sys.stderr,
+        )
     return holder
 
 
