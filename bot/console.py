@@ -63,7 +63,7 @@ class Console:
             return Command(COMMANDS[text.lower()])
         if text.lower() == "/start":
             return Start()
-        if text.isdigit() and self.buttons:
+        if text.isdecimal() and text.isascii() and self.buttons:
             number = int(text)
             if 1 <= number <= len(self.buttons):
                 button, reply = self.buttons[number - 1]

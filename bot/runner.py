@@ -17,7 +17,7 @@ from bot.content.holder import ContentHolder
 from bot.content.library import Library
 from bot.core.engine import step
 from bot.core.events import Event, Typed, Understanding
-from bot.core.replies import Transition
+from bot.core.replies import ReplyKind, Transition
 from bot.core.state import State
 from bot.store.base import Store
 
@@ -88,7 +88,15 @@ class Runner:
                 event = incoming
             now = self.clock()
             transition = step(library.content, state, event, now)
-            await self.store.save(person, transition.state, transition.effects, now)
+            try:
+                await self.store.save(person, transition.state, transition.effects, now)
+            except Exception:
+                # Emergency and crisis replies go out even when the database fails.
+                if deliver is not None and any(
+                    r.kind is ReplyKind.ALERT for r in transition.replies
+                ):
+                    await deliver(transition)
+                raise
             if deliver is not None:
                 await deliver(transition)
             return transition

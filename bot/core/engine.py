@@ -233,7 +233,8 @@ def _safety(
     """Answer a safety hit first, in the person's language, then offer to go on."""
     hit = understood.safety
     assert hit is not None
-    lang = state.lang or understood.lang or content.default_language
+    chosen = state.lang if state.stack else None  # before choosing: the language typed
+    lang = chosen or understood.lang or state.lang or content.default_language
     speaking = replace(state, lang=lang)
     reply_text = content.safety_replies.get(hit.kind)
     text = reply_text.get(lang) if reply_text else content.ui_text("safety_fallback", lang)
@@ -275,9 +276,10 @@ def _typed(
         rows = tuple(
             (Button(_title(content, f, lang), ChooseOffer(i)),) for i, f in enumerate(offers)
         )
-        handoff = (Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),)
         reply = Reply(
-            content.ui_text("did_you_mean", lang), buttons=(*rows, handoff, nav), at=state.here
+            content.ui_text("did_you_mean", lang),
+            buttons=(*rows, *_person(content, lang), nav),
+            at=state.here,
         )
         return Transition(offered, (reply,))
     if understood.smalltalk:
@@ -287,9 +289,19 @@ def _typed(
     effects: tuple[Effect, ...] = ()
     if understood.miss:
         effects = (RecordMiss(understood.miss, understood.lang or lang, now),)
-    handoff = (Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),)
-    reply = Reply(content.ui_text("not_understood", lang), buttons=(nav, handoff), at=state.here)
+    reply = Reply(
+        content.ui_text("not_understood", lang),
+        buttons=(nav, *_person(content, lang)),
+        at=state.here,
+    )
     return Transition(state, (reply,), effects)
+
+
+def _person(content: Content, lang: str) -> tuple[tuple[Button, ...], ...]:
+    """A "talk to a person" row, only when a staff chat can answer."""
+    if not content.handoff:
+        return ()
+    return ((Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),),)
 
 
 def _pair(frame: Frame) -> tuple[str, str]:

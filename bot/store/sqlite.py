@@ -38,8 +38,9 @@ class _Save:
     done: asyncio.Future[None]
 
 
-def _minute(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
+def _day(moment: dt.datetime) -> str:
+    """Times kept for staff records: the day only, so they cannot be matched to a person."""
+    return moment.astimezone(dt.UTC).date().isoformat()
 
 
 class SqliteStore:
@@ -109,7 +110,7 @@ class SqliteStore:
         transaction (group commit): one fsync for many people, each still durable before
         their reply goes out.
         """
-        stamp = now.astimezone(dt.UTC).isoformat(timespec="seconds")
+        stamp = _day(now)  # a person's row says which day, not which second
         payload = json.dumps(state.to_dict(), ensure_ascii=False, separators=(",", ":"))
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append(_Save(person, payload, stamp, tuple(effects), done))
@@ -145,11 +146,11 @@ class SqliteStore:
                     day = effect.at.date().isoformat()
                     visits[(day, effect.frame.flow, effect.frame.node)] += 1
                 elif isinstance(effect, RecordAlert):
-                    alerts.append((_minute(effect.at), effect.kind, effect.rule_id, effect.lang))
+                    alerts.append((_day(effect.at), effect.kind, effect.rule_id, effect.lang))
                 elif isinstance(effect, RecordMiss):
-                    misses.append((_minute(effect.at), effect.lang, effect.text))
+                    misses.append((_day(effect.at), effect.lang, effect.text))
                 elif isinstance(effect, OpenHandoff):
-                    handoffs.append((item.person, effect.lang, _minute(effect.at)))
+                    handoffs.append((item.person, effect.lang, _day(effect.at)))
         await self._db.execute("BEGIN IMMEDIATE")
         try:
             await self._db.executemany(

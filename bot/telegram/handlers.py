@@ -28,7 +28,19 @@ from telegram.ext import (
 )
 
 from bot.core import callback
-from bot.core.events import Command, Event, Nav, Navigate, Press, Start, Typed, Understanding
+from bot.core.events import (
+    ChooseOffer,
+    ChooseOption,
+    ChooseTerm,
+    Command,
+    Event,
+    Nav,
+    Navigate,
+    Press,
+    Start,
+    Typed,
+    Understanding,
+)
 from bot.core.model import LANGUAGES, Content
 from bot.core.replies import OpenHandoff, Reply, ReplyKind, Transition
 from bot.core.screens import LANGUAGE_NAMES
@@ -48,6 +60,17 @@ NAV_COMMANDS = {
 }
 COMMANDS = ("start", "menu", "back", "help", "language", "privacy", "delete")
 RETRIES = 3
+
+
+def answer_label(content: Content, key: str, value: str, lang: str) -> str:
+    """A stored answer as the person saw it: the label of the option they chose."""
+    for flow in content.flows.values():
+        for node in flow.nodes.values():
+            if node.ask == key:
+                for option in node.options:
+                    if option.value == value:
+                        return option.label.get(lang)
+    return value
 
 
 def person_of(user: User) -> str:
@@ -81,7 +104,9 @@ class TelegramAdapter:
         private = filters.ChatType.PRIVATE
         app.add_handler(ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.on_edited))
-        app.add_handler(MessageHandler(~private, self.on_group))
+        in_group = filters.ChatType.GROUPS & (filters.COMMAND | filters.Entity("mention"))
+        app.add_handler(MessageHandler(in_group, self.on_group))
+        app.add_handler(MessageHandler(~private, self.on_ignored))
         app.add_handler(CommandHandler("start", self.on_start, private))
         for name in NAV_COMMANDS:
             app.add_handler(CommandHandler(name, self.on_nav_command, private))
@@ -121,7 +146,7 @@ class TelegramAdapter:
             await self._confirm_delete(update, data == DELETE_YES)
             return
         decoded = callback.decode(data)
-        event: Event = (
+        event = (
             Press(decoded[2], decoded[1], decoded[0])
             if decoded
             else Press(Navigate(Nav.STAY), None, "")  # forged or foreign: show where they are
@@ -137,7 +162,12 @@ class TelegramAdapter:
         async def deliver(transition: Transition) -> None:
             message = query.message if isinstance(query.message, Message) else None
             only = transition.replies[0] if len(transition.replies) == 1 else None
-            if message and only and only.kind is ReplyKind.SCREEN:
+            # Only moving through content replaces the tapped screen; a tap on an alert's
+            # buttons (Continue, Main menu) leaves the alert, with its numbers, in the chat.
+            moving = isinstance(event.action, ChooseOption | ChooseTerm | ChooseOffer) or (
+                event.action == Navigate(Nav.BACK)
+            )
+            if message and only and moving and only.kind is ReplyKind.SCREEN:
                 pieces = split(to_html(only))
                 if len(pieces) == 1:
                     edited, _ = await asyncio.gather(self._edit(message, only, pieces[0]), answer())
@@ -189,7 +219,8 @@ class TelegramAdapter:
         here = record.state.here
         node = content.node(here.flow, here.node) if here else None
         place = node.title.get(lang) if node else "-"
-        answers = ", ".join(f"{k}: {v}" for k, v in record.state.answers) or "-"
+        answers = ", ".join(answer_label(content, k, v, lang) for k, v in record.state.answers)
+        answers = answers or "-"
         values = {
             "lang": LANGUAGE_NAMES.get(record.state.lang or "", "-"),
             "place": place,
@@ -239,6 +270,9 @@ class TelegramAdapter:
             await self._say(
                 context, message.chat_id, "group_chat", app_language(update.effective_user)
             )
+
+    async def on_ignored(self, update: Update, context: Context) -> None:
+        """Group chatter and channel posts not meant for the bot: no answer, nothing kept."""
 
     async def on_other(self, update: Update, context: Context) -> None:
         """Stickers, photos, voice, documents, locations, contacts: a kind text-only note."""

@@ -24,7 +24,7 @@ def match_option(content: Content, state: State, text: str) -> tuple[int, float]
     query = utils.default_process(text)
     if not query:
         return None
-    if query.isdigit():
+    if query.isdecimal() and query.isascii():
         number = int(query)
         visible = visible_options(content, state, node)
         return (visible[number - 1], 100.0) if 1 <= number <= len(visible) else None

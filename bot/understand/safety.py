@@ -21,6 +21,14 @@ from bot.understand.phrases import Phrase, PhraseIndex, phrase
 
 _NUMBER = re.compile(r"(?<![\d.,])(\d{2,3})(?:\s*[.,]\s*(\d{1,2}))?(?![\d])")
 _SPOKEN_DECIMAL = re.compile(r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:и|and|ו|و)\s*(\d)(?![\d])")
+_AND_A_HALF = re.compile(
+    r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:and a half|וחצי|ו חצי|с половиной|ونص|و نص|ونصف)"
+)
+_NOT_A_TEMPERATURE = re.compile(
+    r"\s*(?:years?|yrs?|y/o|kg|kilo|שנ|שבוע|ק\"ג|קילו|лет|год|кг|недел|سن|عام|كيلو|اسبوع|%)"
+)
+SHORT_MESSAGE = 6
+"""A whole number in fever range in a message this short is read as a temperature."""
 CELSIUS = (35.0, 43.5)
 FAHRENHEIT = (95.0, 110.0)
 
@@ -131,13 +139,24 @@ def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
     """Temperatures written in the text: (value, "C" or "F", written with ° or a unit letter)."""
     found: list[tuple[float, str, bool]] = []
     for whole, tenth in _SPOKEN_DECIMAL.findall(folded):
-        found.append((float(f"{whole}.{tenth}"), "C", False))
+        found.append((float(f"{whole}.{tenth}"), "C", True))
+    for whole in _AND_A_HALF.findall(folded):
+        found.append((float(whole) + 0.5, "C", True))
+    short = len(words(folded)) <= SHORT_MESSAGE
     for match in _NUMBER.finditer(folded):
         whole, fraction = match.group(1), match.group(2)
         value = float(f"{whole}.{fraction}") if fraction else float(whole)
         after = folded[match.end() : match.end() + 3].lstrip()
+        if _NOT_A_TEMPERATURE.match(folded, match.end()):
+            continue
         unit_letter = after.lstrip("°º ").startswith(("f", "פ", "ф", "ف"))
-        marked = after.startswith(("°", "º")) or unit_letter or after[:1] == "c"
+        marked = (
+            after.startswith(("°", "º"))
+            or unit_letter
+            or after[:1] == "c"
+            or bool(fraction)  # 38.6 in this bot's context is a temperature
+            or short  # "у него 39", "ענده 39", "יש לו 39"
+        )
         fahrenheit = unit_letter or value > CELSIUS[1]
         low, high = FAHRENHEIT if fahrenheit else CELSIUS
         if low <= value <= high:

@@ -1,8 +1,8 @@
 """Remove what could identify a person from text kept for staff (pure).
 
-E-mail addresses, links, phone numbers, ID and other long numbers, and names: words after
-"my name is" and similar cues in each language, titles such as Dr., and capitalised Latin
-words in the middle of a sentence. What is left is what staff need to add match phrases.
+E-mail addresses, links, street addresses, phone numbers, ID and other long numbers, and
+names: words after "my name is" and similar cues in each language, titles such as Dr., and
+capitalised Latin words mid-sentence. What is left is what staff need to add match phrases.
 """
 
 from __future__ import annotations
@@ -18,7 +18,11 @@ _CUES = (
     r"меня зовут|моё имя|мое имя|доктор|врач|"
     r"اسمي|انا اسمي|دكتور|الدكتور|د\."
 )
-_NAME_AFTER_CUE = re.compile(rf"(?i)(\b(?:{_CUES}))\s+([^\s,.!?]+)(\s+[A-ZА-Я][^\s,.!?]*)?")
+_NAME_AFTER_CUE = re.compile(rf"(\b(?i:{_CUES}))\s+([^\s,.!?]+)(\s+[A-ZА-Я][^\s,.!?]*)?")
+_STREET = re.compile(
+    r"(?i)\b\d+\s+\w+\s+(?:street|st\.?|road|rd\.?|avenue|ave\.?)\b"
+    r"|(?:רחוב|רח'|שדרות|ул\.?|улица|شارع)\s+\S+(?:\s+\d+)?"
+)
 _CAPITALISED = re.compile(r"(?<=[a-z,]\s)[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")
 PLACEHOLDER = "[…]"
 
@@ -27,6 +31,7 @@ def scrub(text: str, limit: int = 500) -> str:
     """`text` without contact details, numbers and names, cut to `limit` characters."""
     text = _EMAIL.sub("[email]", text)
     text = _LINK.sub("[link]", text)
+    text = _STREET.sub("[address]", text)
     text = _NUMBER.sub("[number]", text)
     text = _NAME_AFTER_CUE.sub(lambda m: f"{m.group(1)} [name]", text)
     text = _CAPITALISED.sub("[name]", text)

@@ -56,7 +56,7 @@ async def test_effects_are_kept_without_the_person_or_their_words(tmp_path: Path
     )
     await store.save("tg:7", STATE, effects, NOW)
     assert await store.fetch("SELECT kind, rule_id, lang, at FROM alerts") == [
-        ("emergency", "fever", "he", "2026-11-23T10:30Z")
+        ("emergency", "fever", "he", "2026-11-23")
     ]
     assert await store.fetch("SELECT flow, node, count FROM visits") == [("diagnosis", "intro", 1)]
     columns = [row[1] for row in await store.fetch("PRAGMA table_info(alerts)")]

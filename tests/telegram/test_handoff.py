@@ -19,11 +19,10 @@ async def ask_for_a_person(api: FakeBotApi) -> list[str]:
     return [m.text for m in replies]
 
 
-async def test_without_a_staff_chat_the_bot_says_no_one_is_connected(
-    api: FakeBotApi, bot: Harness
-) -> None:
-    texts = await ask_for_a_person(api)
-    assert "No one from the team is connected" in texts[0] and "1201" in texts[0]
+async def test_without_a_staff_chat_no_person_is_offered(api: FakeBotApi, bot: Harness) -> None:
+    await start_in_english(api)
+    await api.send_and_wait(USER, "qwertyuiop zxcvbnm")
+    assert not any("💬" in text for text, _ in api.buttons(USER))
 
 
 async def test_with_a_staff_chat_the_request_reaches_staff_with_a_link(

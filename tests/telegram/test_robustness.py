@@ -21,7 +21,7 @@ async def test_privacy_shows_what_is_kept_and_delete_erases_it(
 ) -> None:
     await start_in_english(api)
     replies = await api.send_and_wait(USER, "/privacy")
-    assert "English" in replies[-1].text and "role: patient" in replies[-1].text
+    assert "English" in replies[-1].text and "I'm the patient" in replies[-1].text
     replies = await api.send_and_wait(USER, "/delete")
     assert "can't be undone" in replies[-1].text
     replies = await api.tap_and_wait(USER, "Yes, delete everything")
