@@ -268,3 +268,9 @@ def test_a_position_on_a_removed_node_moves_to_the_flow_start_with_a_notice(smal
 def test_a_position_in_a_removed_flow_falls_back_to_the_menu(small: Content) -> None:
     gone = replace(started(small), stack=(HOME, Frame("gone", "x")), version="old")
     assert step(small, gone, Command(Nav.BACK), NOW).state.here == HOME
+
+
+def test_before_choosing_a_language_safety_answers_in_the_language_typed(small: Content) -> None:
+    greeted = step(small, State(), Start(lang_hint="he"), NOW).state  # the app says Hebrew
+    hit = Typed(Understanding(safety=SafetyHit("emergency", "breathing"), lang="ar"))
+    assert step(small, greeted, hit, NOW).state.lang == "ar"

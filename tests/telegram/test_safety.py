@@ -16,8 +16,13 @@ async def test_an_emergency_typed_during_a_question_is_answered_first(
     await api.tap_and_wait(USER, "✓ English")
     replies = await api.send_and_wait(USER, "my mother has a fever of 38.5 after chemo")
     assert "101" in replies[0].text and "emergency" in replies[0].text
+    alert = api.last_message(USER)
     replies = await api.tap_and_wait(USER, "Carry on where I was")
     assert "Who are you here as?" in replies[-1].text
+    assert alert is not None and not any(
+        m.edited for m in replies if m.message_id == alert.message_id
+    )
+    assert "101" in next(m.text for m in api.messages(USER) if m.message_id == alert.message_id)
     with sqlite3.connect(bot.database) as db:
         assert db.execute("SELECT kind, rule_id, lang FROM alerts").fetchall() == [
             ("emergency", "fever_high", "en")
