@@ -1,7 +1,8 @@
 """Find staff-written phrases in typed text: exact word forms, or small typos (pure).
 
 A typed word matches a phrase word when they share a form (normalize.forms), or when their
-main forms start with the same letter and differ by a small edit distance: none for words
+main forms start with the same letter and differ by a small edit distance (a swap of two
+neighbouring letters counts as one edit): none for words
 up to 4 letters, 1 up to 8, 2 beyond. A typed word that is itself a known word (it occurs
 in the content) is never stretched into a different word ("fewer" is not "fever").
 """
@@ -13,7 +14,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.understand.normalize import forms, words
 
@@ -100,7 +101,7 @@ class PhraseIndex:
                 bucket = self._by_initial.get((form[0], length))
                 if bucket:
                     close = process.extract(
-                        form, bucket, scorer=Levenshtein.distance, score_cutoff=edits, limit=None
+                        form, bucket, scorer=OSA.distance, score_cutoff=edits, limit=None
                     )
                     exact.update(candidate for candidate, _, _ in close)
         return frozenset(exact)
