@@ -2,8 +2,8 @@
 
 A typed word matches a phrase word when they share a form (normalize.forms), or when their
 main forms start with the same letter and differ by a small edit distance (a swap of two
-neighbouring letters counts as one edit): none for words
-up to 4 letters, 1 up to 8, 2 beyond. A typed word that is itself a known word (it occurs
+neighbouring letters counts as one edit): none for words up to 4 letters, 1 up to 8, 2
+beyond. A typed word that is itself a known word (it occurs
 in the content) is never stretched into a different word ("fewer" is not "fever").
 """
 
