@@ -46,18 +46,22 @@ nodes:
 )
 
 
+REVIEW = """\
+review:
+  owner: "Test owner"
+  reviewed_by: "Test reviewer"
+  reviewed_at: 2026-11-01
+  review_due: 2027-10-31
+"""
+
+
 def flow(flow_id: str) -> str:
     """A small valid flow: intro -> details -> deeper, with a family variant and a term."""
     return f"""\
 id: {flow_id}
 title: {t(flow_id)}
 start: intro
-review:
-  owner: "Test owner"
-  reviewed_by: "Test reviewer"
-  reviewed_at: 2026-11-01
-  review_due: 2027-10-31
-nodes:
+{REVIEW}nodes:
   - id: intro
     title: {t(flow_id + " intro")}
     text:

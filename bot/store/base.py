@@ -34,9 +34,6 @@ class Store(Protocol):
     ) -> None:
         """Commit the state and the effects' records in one transaction, durably."""
 
-    async def record(self, person: str | None, name: str, value: str) -> None:
-        """Count one anonymous event (e.g. a sticker received); never the content."""
-
     async def describe(self, person: str) -> PersonRecord | None:
         """What is kept about the person."""
 

@@ -1,7 +1,7 @@
 """The database schema as numbered migrations; each runs once, in order (data only)."""
 
 MIGRATIONS: tuple[str, ...] = (
-    # 1: people and their state; anonymous records for staff.
+    # 1: people and their state; anonymous records for staff (no link to a person).
     """
     CREATE TABLE people (
         person TEXT PRIMARY KEY,
@@ -36,13 +36,6 @@ MIGRATIONS: tuple[str, ...] = (
         at TEXT NOT NULL,
         lang TEXT NOT NULL,
         text TEXT NOT NULL
-    );
-    CREATE TABLE counters (
-        day TEXT NOT NULL,
-        name TEXT NOT NULL,
-        value TEXT NOT NULL,
-        count INTEGER NOT NULL,
-        PRIMARY KEY (day, name, value)
     );
     """,
 )

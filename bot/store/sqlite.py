@@ -190,16 +190,6 @@ class SqliteStore:
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
 
-    async def record(self, person: str | None, name: str, value: str) -> None:
-        """Count one anonymous event by day (the person is not stored)."""
-        day = dt.datetime.now(dt.UTC).date().isoformat()
-        async with self._writing:
-            await self._db.execute(
-                "INSERT INTO counters (day, name, value, count) VALUES (?, ?, ?, 1)"
-                " ON CONFLICT(day, name, value) DO UPDATE SET count = count + 1",
-                (day, name, value),
-            )
-
     async def describe(self, person: str) -> PersonRecord | None:
         """What is kept about the person."""
         async with self._db.execute(
@@ -235,14 +225,6 @@ class SqliteStore:
             await self._db.execute(
                 "UPDATE people SET active = ? WHERE person = ?", (1 if active else 0, person)
             )
-
-    async def is_active(self, person: str) -> bool:
-        """Whether the bot may send to the person (False after they blocked it)."""
-        async with self._db.execute(
-            "SELECT active FROM people WHERE person = ?", (person,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return bool(row[0]) if row else True
 
     async def fetch(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         """Rows of a read-only staff query (reports)."""

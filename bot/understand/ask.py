@@ -11,7 +11,7 @@ from bot.core.events import Typed
 from bot.core.model import LANGUAGES
 from bot.core.screens import HOME
 from bot.core.state import State
-from bot.understand.interpret import CLOSE, Reading, understander
+from bot.understand.interpret import Reading, best_per_journey, understander
 from bot.understand.normalize import language_of
 
 NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
@@ -55,15 +55,12 @@ def ask(library: Library, text: str, lang: str | None = None) -> dict[str, Any]:
 
 
 def _suggestions(reading: Reading) -> list[dict[str, Any]]:
-    """The best place in each of up to three journeys, best first."""
-    seen: set[str | None] = set()
-    found: list[dict[str, Any]] = []
-    for route in reading.routes:
-        if route.flow in seen or route.score < CLOSE:
-            continue
-        seen.add(route.flow)
-        node = route.frame.node if route.frame.flow == route.flow else str(route.frame)
-        found.append({"flow": route.flow, "node": node, "score": round(route.score)})
-        if len(found) == 3:
-            break
-    return found
+    """The best place in each of up to three journeys, as the contract spells them."""
+    return [
+        {
+            "flow": route.flow,
+            "node": route.frame.node if route.frame.flow == route.flow else str(route.frame),
+            "score": round(route.score),
+        }
+        for route in best_per_journey(reading.routes)
+    ]

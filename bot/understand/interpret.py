@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.content.library import Library
 from bot.core.events import SafetyHit, Understanding
 from bot.core.model import Content
-from bot.core.state import Frame, State
+from bot.core.state import State
 from bot.understand.buttons import match_option
 from bot.understand.normalize import language_of, words
 from bot.understand.phrases import PhraseIndex, phrase
@@ -70,25 +70,30 @@ class Understander:
             return Reading(Understanding(option=option[0], lang=lang), ())
         routes = tuple(self.router.route(head))
         best = routes[0].score if routes else 0.0
-        talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
-        if talk and best < CONFIDENT:
-            return Reading(Understanding(smalltalk=str(talk[0][0].key), lang=lang), ())
         if best >= CONFIDENT:
             return Reading(Understanding(target=routes[0].frame, lang=lang), routes)
+        talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
+        if talk:
+            return Reading(Understanding(smalltalk=str(talk[0][0].key), lang=lang), ())
         if best >= CLOSE:
-            return Reading(Understanding(suggestions=_distinct(routes), lang=lang), routes)
+            return Reading(
+                Understanding(
+                    suggestions=tuple(r.frame for r in best_per_journey(routes)), lang=lang
+                ),
+                routes,
+            )
         return Reading(Understanding(miss=scrub(head) if words(head) else None, lang=lang), routes)
 
 
-def _distinct(routes: tuple[Route, ...]) -> tuple[Frame, ...]:
-    """The best place of up to three different journeys."""
-    chosen: list[Frame] = []
+def best_per_journey(routes: tuple[Route, ...], limit: int = 3) -> tuple[Route, ...]:
+    """The best close place of up to `limit` different journeys, best first."""
+    chosen: list[Route] = []
     journeys: set[str | None] = set()
     for route in routes:
         if route.flow not in journeys and route.score >= CLOSE:
-            chosen.append(route.frame)
+            chosen.append(route)
             journeys.add(route.flow)
-        if len(chosen) == 3:
+        if len(chosen) == limit:
             break
     return tuple(chosen)
 

@@ -9,15 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.content.library import REPOSITORY, load
-from tests.inline import MENU, TODAY, flow, t, write_root
-
-REVIEW = """\
-review:
-  owner: "Test owner"
-  reviewed_by: "Test reviewer"
-  reviewed_at: 2026-11-01
-  review_due: 2027-10-31
-"""
+from tests.inline import MENU, REVIEW, TODAY, flow, t, write_root
 
 
 def diagnosis(nodes: str, review: str = REVIEW) -> str:

@@ -11,7 +11,7 @@ from bot.content.library import Library
 from bot.core.model import Content
 from bot.core.state import Frame
 from bot.staff import graph
-from tests.inline import load_root, t, write_root
+from tests.inline import REVIEW, load_root, t, write_root
 
 EDGE = re.compile(r"^\s+(\w+) (-->|-\.->|->)[ |]", re.MULTILINE)
 
@@ -99,22 +99,11 @@ def test_escaping_helpers() -> None:
 
 def test_labels_with_quotes_and_brackets_are_escaped(tmp_path: Path) -> None:
     title = '{he: "x he", ar: "x ar", ru: "x ru", en: "Say \\"yes\\" [or] no"}'
-    diagnosis = f"""\
-        id: diagnosis
-        title: {t("Diagnosis")}
-        start: intro
-        review:
-          owner: "Test owner"
-          reviewed_by: "Test reviewer"
-          reviewed_at: 2026-11-01
-          review_due: 2027-10-31
-        nodes:
-          - id: intro
-            title: {title}
-            text: {t("Intro")}
-            options:
-              - {{label: {title}, goto: intro}}
-        """
+    diagnosis = (
+        f"id: diagnosis\ntitle: {t('Diagnosis')}\nstart: intro\n{REVIEW}nodes:\n"
+        f"  - id: intro\n    title: {title}\n    text: {t('Intro')}\n    options:\n"
+        f"      - {{label: {title}, goto: intro}}\n"
+    )
     content = load_root(write_root(tmp_path, flows_diagnosis=diagnosis)).content
     mermaid = graph.render(content, "diagnosis", "mermaid")
     assert 'diagnosis__intro["Say #quot;yes#quot; [or] no"]' in mermaid
