@@ -2,8 +2,9 @@
 
 Folding: Unicode NFKC and case; Hebrew niqqud and final letters; Arabic diacritics,
 tatweel and letter variants (أ إ آ → ا, ى → ي, ة → ه, ؤ → و, ئ → ي); Russian ё → е;
-Arabic-Indic digits → 0-9. Word forms: Hebrew one-letter prefixes (ו ה ב ל מ ש כ) and
-plural endings; the Arabic article and clitics (وال بال فال كال لل ال, و ف ب ل ك); then
+Arabic-Indic digits → 0-9; Hebrew acronyms lose their quote mark (רמב"ם → רמבם).
+Word forms: Hebrew one-letter prefixes (ו ה ב ל מ ש כ) and plural endings; the Arabic
+article and clitics (وال بال فال كال لل ال, و ف ب ل ك); then
 Snowball stems for Russian, Arabic and English (transliterations stem as English).
 """
 
@@ -45,6 +46,7 @@ _TABLE = str.maketrans(
     }
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_HEBREW_ACRONYM = re.compile(r'(?<=[\u05d0-\u05ea])"(?=[\u05d0-\u05ea])')
 _HEBREW_PREFIXES = "והבלמשכ"
 _ARABIC_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
 _ARABIC_CLITICS = "وفبلك"
@@ -59,7 +61,7 @@ def fold(text: str) -> str:
     """Text folded for comparison; digits, '.' and ',' are kept for numbers."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _HEBREW_MARKS.sub("", _ARABIC_MARKS.sub("", text))
-    return text.translate(_TABLE).replace("'", "")
+    return _HEBREW_ACRONYM.sub("", text.translate(_TABLE).replace("'", ""))
 
 
 def script(word: str) -> str:

@@ -1,10 +1,13 @@
 """Find staff-written phrases in typed text: exact word forms, or small typos (pure).
 
 A typed word matches a phrase word when they share a form (normalize.forms), or when their
-main forms start with the same letter and differ by a small edit distance (a swap of two
-neighbouring letters counts as one edit): none for words up to 4 letters, 1 up to 8, 2
-beyond. A typed word that is itself a known word (it occurs
-in the content) is never stretched into a different word ("fewer" is not "fever").
+main forms differ by a small edit distance (a swap of two neighbouring letters counts as
+one edit): none for words up to 4 letters, 1 up to 8, 2 beyond; the first letter must be
+the same unless the word is long (a wrong first vowel, "анкология", is a common slip).
+A typed word that occurs in the content is never stretched into a different word; nor is
+a real word of its language, unless it is far rarer than the word it resembles (then it is
+a common misspelling): "fewer" is not "fever", "מאבדת" (loses) is not "מתאבדת".
+With a Lexicon, a word also finds phrases written with its synonyms.
 """
 
 from __future__ import annotations
@@ -16,11 +19,15 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.understand.lexicon import GROUP_MARK, Lexicon
 from bot.understand.normalize import forms, words
+from bot.understand.vocabulary import frequency, may_be_typo_of
 
 Word = frozenset[str]
 WORD_CACHE = 50_000
 """Typed words remembered with what they matched; the cache starts afresh when full."""
+ANY_FIRST_LETTER = 7
+"""Words at least this long may differ in their first letter too."""
 
 
 def allowed_edits(word: str) -> int:
@@ -55,12 +62,22 @@ class PhraseIndex:
     phrases: Sequence[Phrase]
     known_words: frozenset[str] = frozenset()
     fuzzy: bool = True
+    lexicon: Lexicon = field(default_factory=Lexicon)
     _by_form: dict[str, list[int]] = field(default_factory=dict, init=False)
     _by_initial: dict[tuple[str, int], list[str]] = field(default_factory=dict, init=False)
+    _by_second: dict[tuple[str, int], list[str]] = field(default_factory=dict, init=False)
     _seen: dict[str, frozenset[str]] = field(default_factory=dict, init=False)
     _by_rarest: dict[str, list[int]] = field(default_factory=dict, init=False)
+    _frequency: dict[str, float] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
+        if self.lexicon.groups:
+            self.phrases = [
+                Phrase(
+                    tuple(frozenset(self.lexicon.expand(tuple(w))) for w in p.words), p.key, p.text
+                )
+                for p in self.phrases
+            ]
         by_form: defaultdict[str, list[int]] = defaultdict(list)
         for index, item in enumerate(self.phrases):
             for word in item.words:
@@ -75,9 +92,20 @@ class PhraseIndex:
                 by_rarest[form].append(index)
         self._by_rarest = dict(by_rarest)
         by_initial: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+        by_second: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
         for form in self._by_form:
             by_initial[(form[0], len(form))].append(form)
+            if len(form) >= ANY_FIRST_LETTER - 1:
+                by_second[(form[1], len(form))].append(form)
         self._by_initial = dict(by_initial)
+        self._by_second = dict(by_second)
+        if self.fuzzy:
+            for item in self.phrases:
+                for written, word in zip(words(item.text), item.words, strict=False):
+                    for form in word:
+                        found = frequency(written)
+                        if found > self._frequency.get(form, -1.0):
+                            self._frequency[form] = found
 
     def match_word(self, word: str) -> frozenset[str]:
         """Every indexed form the typed (folded) word stands for (cached per word)."""
@@ -89,22 +117,28 @@ class PhraseIndex:
         return found
 
     def _lookup(self, word: str) -> frozenset[str]:
-        word_forms = forms(word)
+        word_forms = self.lexicon.expand(forms(word))
         exact = {form for form in word_forms if form in self._by_form}
         if not self.fuzzy or word in self.known_words:
             return frozenset(exact)
         for form in word_forms:
-            edits = allowed_edits(form)
+            edits = 0 if form.startswith(GROUP_MARK) else allowed_edits(form)
             if not edits:
                 continue
             for length in range(len(form) - edits, len(form) + edits + 1):
-                bucket = self._by_initial.get((form[0], length))
-                if bucket:
+                buckets = [self._by_initial.get((form[0], length))]
+                if len(form) >= ANY_FIRST_LETTER:
+                    buckets.append(self._by_second.get((form[1], length)))
+                for bucket in filter(None, buckets):
                     close = process.extract(
                         form, bucket, scorer=OSA.distance, score_cutoff=edits, limit=None
                     )
-                    exact.update(candidate for candidate, _, _ in close)
-        return frozenset(exact)
+                    exact.update(
+                        candidate
+                        for candidate, _, _ in close
+                        if may_be_typo_of(word, self._frequency.get(candidate, 0.0))
+                    )
+        return frozenset(self.lexicon.expand(tuple(exact)))
 
     def read(self, text: str) -> list[frozenset[str]]:
         """For each typed word, the indexed forms it matches."""

@@ -4,8 +4,10 @@ Order: idioms and negations in `not_alarming` are blanked out (only as unbroken 
 words); then temperatures: a number at or over the fever threshold (°C or °F) with a word
 for fever, or written as a temperature (a word for degrees, °, F, or the number alone)
 when the text is not about the weather, is an emergency, and a word for fever with no
-temperature at all is one too (recall first);
-then every rule's phrases, in every language.
+temperature at all is one too (recall first), unless the fever was days ago, is over and
+was dealt with;
+then every rule's phrases, in every language (a rule may require another word, or be
+silenced by one: numb fingers and toes are not a numb leg).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class _Rule:
     id: str
     kind: str
     requires: PhraseIndex | None
+    unless: PhraseIndex | None
 
 
 class SafetyCheck:
@@ -49,7 +52,10 @@ class SafetyCheck:
         self.fahrenheit = float(fever["fahrenheit"])
         self.rules = {
             rule["id"]: _Rule(
-                rule["id"], rule["kind"], _index(rule.get("requires"), "requires", known_words)
+                rule["id"],
+                rule["kind"],
+                _index(rule.get("requires"), "requires", known_words),
+                _index(rule.get("unless"), "unless", known_words),
             )
             for rule in data["rules"]
         }
@@ -64,6 +70,9 @@ class SafetyCheck:
         self.fever_words = _index(fever["words"], "fever", known_words)
         self.units = _index(fever.get("units"), "unit", known_words)
         self.weather = _index(fever.get("weather"), "weather", known_words)
+        self.past = _index(fever.get("past"), "past", frozenset(), fuzzy=False)
+        self.over = _index(fever.get("over"), "over", frozenset(), fuzzy=False)
+        self.again = _index(fever.get("again"), "again", frozenset(), fuzzy=False)
         self.not_alarming = _index(data.get("not_alarming"), "idiom", frozenset(), fuzzy=False)
 
     def __repr__(self) -> str:
@@ -82,7 +91,8 @@ class SafetyCheck:
         hits = [
             (key, rule)
             for key, rule in hits
-            if rule.requires is None or _present(rule.requires, text, kept)
+            if (rule.requires is None or _present(rule.requires, text, kept))
+            and (rule.unless is None or not _present(rule.unless, text, kept))
         ]
         for kind in ("crisis", "emergency"):
             for key, rule in hits:
@@ -102,6 +112,8 @@ class SafetyCheck:
         return kept
 
     def _fever(self, text: str, kept: list[bool]) -> str | None:
+        if self._fever_is_over(text, kept):
+            return None
         temperatures = _temperatures(fold(text))
         high = [
             (value, marked)
@@ -118,6 +130,16 @@ class SafetyCheck:
         if high and has_unit and not about_weather:
             return "fever_high"
         return None
+
+    def _fever_is_over(self, text: str, kept: list[bool]) -> bool:
+        """A fever days back, dealt with, and nothing that brings it back to now."""
+        return (
+            self.past is not None
+            and self.over is not None
+            and _present(self.past, text, kept)
+            and _present(self.over, text, kept)
+            and not (self.again is not None and _present(self.again, text, kept))
+        )
 
 
 def _index(

@@ -74,3 +74,62 @@ def test_crises_are_caught_first_and_third_person(check, text: str) -> None:
 )
 def test_idioms_and_harmless_messages_are_not_alarms(check, text: str) -> None:
     assert check(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what temperature counts as a fever when you're on chemo",
+        "איזה חום נחשב חום בכימותרפיה",
+        "какая температура считается опасной при химии",
+        "شو بتعتبر حرارة وقت الكيماوي",
+    ],
+)
+def test_a_general_question_about_the_fever_threshold_is_not_an_alarm(check, text: str) -> None:
+    assert check(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what counts as a fever? my wife is shivering",
+        "does 38.5 count as a fever? he is on chemo",
+        "какая температура считается опасной? у мамы 38.3",
+    ],
+)
+def test_a_fever_question_with_a_reading_or_a_symptom_still_alarms(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "emergency", text
+
+
+def test_a_fever_days_ago_that_was_treated_and_is_over_is_not_an_alarm(check) -> None:
+    assert check("had a fever of 38.4 after chemo last week, got antibiotics, fine now") is None
+    assert check("на прошлой неделе была температура после химии, дали антибиотики, всё прошло") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had a fever last week, got antibiotics, fine now, but today it is 38.3 again",
+        "had a fever last week after chemo, it went down with paracetamol",
+        "fever 38.6 yesterday after chemo, fine now",
+    ],
+)
+def test_a_fever_that_is_back_or_only_hidden_by_paracetamol_still_alarms(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "emergency", text
+
+
+def test_numb_fingers_and_toes_are_nerve_damage_but_numb_legs_are_an_emergency(check) -> None:
+    assert check("chemo ended a year ago and my fingers and toes are still numb") is None
+    assert check("после химии онемение в пальцах ног, пройдет?") is None
+    for text in ("his legs went numb this morning", "נימול ברגליים מהבוקר", "legs numb, can't walk"):
+        hit = check(text)
+        assert hit is not None and hit.kind == "emergency", text
+
+
+def test_a_real_word_is_not_read_as_a_typo_of_an_alarming_one(check) -> None:
+    assert check("שוכחת מילים, מאבדת מפתחות, זה כימו ברין?") is None  # loses, not kills herself
+    assert check("в анализе онкомаркер повышен, это точно рак?") is None  # raised, not hang myself
+    hit = check("i keep thinking about suicde")  # a slip still counts
+    assert hit is not None and hit.kind == "crisis"

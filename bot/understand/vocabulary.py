@@ -1,0 +1,39 @@
+"""How common a typed word is in its language (wordfreq), to tell a typo from a real word."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from bot.understand.normalize import script
+
+REAL_WORD = 2.0
+"""Zipf frequency from which a word counts as real: once in a hundred million words or more."""
+TYPO_MARGIN = 1.0
+"""A typo is at least ten times rarer than the word it misspells ("feaver", "השפתים")."""
+_HEBREW_FINALS = str.maketrans("כמנפצ", "ךםןףץ")
+
+
+@lru_cache(maxsize=65536)
+def frequency(word: str) -> float:
+    """The Zipf frequency of the folded `word` in its script's language (0 when unknown)."""
+    lang = script(word)
+    return max(
+        zipf_frequency(spelling, lang, wordlist="large") for spelling in _spellings(word, lang)
+    )
+
+
+def may_be_typo_of(typed: str, meant: float) -> bool:
+    """Whether `typed` may be a slip for a word of frequency `meant`, or is a word of its own."""
+    found = frequency(typed)
+    return found < REAL_WORD or found + TYPO_MARGIN <= meant
+
+
+def _spellings(word: str, lang: str) -> tuple[str, ...]:
+    """How a folded word may be written: folding merged Hebrew final letters and Arabic ة/ى."""
+    if lang == "he":
+        return (word[:-1] + word[-1].translate(_HEBREW_FINALS),)
+    if lang == "ar" and word[-1] in "هي":
+        return (word, word[:-1] + ("ة" if word[-1] == "ه" else "ى"))
+    return (word,)
