@@ -21,6 +21,7 @@ CONTENT_FILES = {
     "hospital": "hospital.yaml",
     "safety": "safety.yaml",
     "smalltalk": "smalltalk.yaml",
+    "words": "words.yaml",
 }
 REPOSITORY = Path(__file__).resolve().parents[2]
 

@@ -45,6 +45,7 @@ UI_KEYS: tuple[str, ...] = (
     "not_understood",
     "smalltalk_greeting",
     "smalltalk_thanks",
+    "smalltalk_bot",
     "medical_footer",
     "setting_missing",
     "safety_fallback",

@@ -36,18 +36,7 @@ def ask(library: Library, text: str, lang: str | None = None) -> dict[str, Any]:
         "flow": best.flow if best and routed and not understood.safety else None,
         "node": best.frame.node if best and routed and not understood.safety else None,
         "score": round(best.score) if best and not understood.safety else 0,
-        "suggestions": [
-            {
-                "flow": r.flow,
-                "node": f"{r.frame.flow}.{r.frame.node}"
-                if r.frame.flow != r.flow
-                else r.frame.node,
-                "score": round(r.score),
-            }
-            for r in reading.routes[:3]
-        ]
-        if not understood.safety
-        else [],
+        "suggestions": _suggestions(reading) if not understood.safety else [],
         "reply": "\n\n".join(
             (f"{r.title}\n{r.text}" if r.title else r.text) for r in transition.replies
         ),

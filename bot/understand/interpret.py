@@ -12,8 +12,9 @@ from bot.core.events import SafetyHit, Understanding
 from bot.core.model import Content
 from bot.core.state import State
 from bot.understand.buttons import match_option
-from bot.understand.normalize import language_of, words
-from bot.understand.phrases import PhraseIndex, phrase
+from bot.understand.lexicon import lexicon
+from bot.understand.normalize import forms, language_of, words
+from bot.understand.phrases import Phrase, PhraseIndex, phrase
 from bot.understand.router import Route, Router
 from bot.understand.safety import SafetyCheck
 from bot.understand.scrub import scrub
@@ -42,7 +43,8 @@ class Understander:
         known = known_words(content)
         safety_doc = library.documents.get("content/safety.yaml")
         self.safety = SafetyCheck(safety_doc.data, known) if safety_doc else None
-        self.router = Router(content, known)
+        words_doc = library.documents.get("content/words.yaml")
+        self.router = Router(content, known, lexicon(words_doc.data if words_doc else None))
         talk = library.documents.get("content/smalltalk.yaml")
         kinds = talk.data["kinds"] if talk else {}
         items = [
@@ -70,11 +72,11 @@ class Understander:
             return Reading(Understanding(option=option[0], lang=lang), ())
         routes = tuple(self.router.route(head))
         best = routes[0].score if routes else 0.0
+        talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
+        if talk and (best < CLOSE or _mostly_small_talk(talk, words(head), self.router.common)):
+            return Reading(Understanding(smalltalk=str(talk[0][0].key), lang=lang), ())
         if best >= CONFIDENT:
             return Reading(Understanding(target=routes[0].frame, lang=lang), routes)
-        talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
-        if talk:
-            return Reading(Understanding(smalltalk=str(talk[0][0].key), lang=lang), ())
         if best >= CLOSE:
             return Reading(
                 Understanding(
@@ -83,6 +85,20 @@ class Understander:
                 routes,
             )
         return Reading(Understanding(miss=scrub(head) if words(head) else None, lang=lang), routes)
+
+
+def _mostly_small_talk(
+    found: list[tuple[Phrase, int, int]], typed: list[str], common: frozenset[str]
+) -> bool:
+    """A message that is mostly a greeting or thanks ("thanks so much, that helped"): at most
+    one word outside the greeting says anything, or the greeting is most of the message."""
+    start, end = max(((s, e) for _, s, e in found), key=lambda span: span[1] - span[0])
+    outside = [
+        word
+        for position, word in enumerate(typed)
+        if not start <= position <= end and not common.intersection(forms(word))
+    ]
+    return len(outside) <= 1 or 2 * len(outside) <= end - start + 1
 
 
 def best_per_journey(routes: tuple[Route, ...], limit: int = 3) -> tuple[Route, ...]:

@@ -90,12 +90,29 @@ def forms(word: str) -> tuple[str, ...]:
     if lang == "ar":
         found: list[str] = []
         for bare in _arabic_bare(word):
-            found += [_STEMMERS["ar"].stemWord(bare), bare]
+            stem = _STEMMERS["ar"].stemWord(bare)
+            # A stem of two letters is a fragment shared by unrelated words (حمية, diet, and
+            # حمى, fever, both give حم): keep the word instead.
+            found += [stem, bare] if len(stem) >= 3 else [bare]
         return tuple(dict.fromkeys(found))
     if word.isdigit():
         return (word,)
     stem = _STEMMERS[lang].stemWord(word)
     return tuple(dict.fromkeys((stem, word)))
+
+
+def written_forms(word: str) -> tuple[str, ...]:
+    """The word's forms without stems: only prefixes, plurals and the Arabic article go.
+
+    For phrases that must match as written ("ما بعرف", I don't know, is not "ما عرفني",
+    he did not recognise me, though both stem to عرف).
+    """
+    lang = script(word)
+    if lang == "he":
+        return _hebrew(word)
+    if lang == "ar":
+        return tuple(dict.fromkeys((word, *_arabic_bare(word))))
+    return (word,)
 
 
 def _hebrew(word: str) -> tuple[str, ...]:

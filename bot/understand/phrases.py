@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.understand.lexicon import GROUP_MARK, Lexicon
-from bot.understand.normalize import forms, words
+from bot.understand.normalize import forms, words, written_forms
 from bot.understand.vocabulary import frequency, may_be_typo_of
 
 Word = frozenset[str]
@@ -35,9 +35,9 @@ def allowed_edits(word: str) -> int:
     return 0 if len(word) <= 4 else 1 if len(word) <= 8 else 2
 
 
-def analyse(text: str) -> list[tuple[str, ...]]:
+def analyse(text: str, stems: bool = True) -> list[tuple[str, ...]]:
     """The forms of each word of `text`, in order."""
-    return [forms(word) for word in words(text)]
+    return [(forms if stems else written_forms)(word) for word in words(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +49,9 @@ class Phrase:
     text: str = ""
 
 
-def phrase(text: str, key: Hashable) -> Phrase | None:
+def phrase(text: str, key: Hashable, stems: bool = True) -> Phrase | None:
     """A Phrase from staff text, or None when it has no words."""
-    parts = tuple(frozenset(f) for f in analyse(text))
+    parts = tuple(frozenset(f) for f in analyse(text, stems))
     return Phrase(parts, key, text) if parts else None
 
 
@@ -62,6 +62,7 @@ class PhraseIndex:
     phrases: Sequence[Phrase]
     known_words: frozenset[str] = frozenset()
     fuzzy: bool = True
+    stems: bool = True
     lexicon: Lexicon = field(default_factory=Lexicon)
     _by_form: dict[str, list[int]] = field(default_factory=dict, init=False)
     _by_initial: dict[tuple[str, int], list[str]] = field(default_factory=dict, init=False)
@@ -117,7 +118,7 @@ class PhraseIndex:
         return found
 
     def _lookup(self, word: str) -> frozenset[str]:
-        word_forms = self.lexicon.expand(forms(word))
+        word_forms = self.lexicon.expand((forms if self.stems else written_forms)(word))
         exact = {form for form in word_forms if form in self._by_form}
         if not self.fuzzy or word in self.known_words:
             return frozenset(exact)

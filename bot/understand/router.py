@@ -15,18 +15,24 @@ from typing import cast
 
 from bot.core.model import GLOSSARY_FLOW, MENU_FLOW, TOP_LEVEL_FLOWS, Content
 from bot.core.state import Frame
+from bot.understand.lexicon import Lexicon
+from bot.understand.normalize import forms, words
 from bot.understand.phrases import Phrase, PhraseIndex, phrase
+from bot.understand.vocabulary import informativeness
 
 MIN_WEIGHT = 1.2
 """A phrase must be matched by at least this much rarity to count at all."""
 DISTINCTIVE = 2.0
 """Only phrases sharing a word at least this rare with the text are scored (speed)."""
-PHRASE_SHARE = 0.5
+PHRASE_SHARE = 0.25
 """How much of a place's score comes from its best phrase (the rest: words it explains)."""
-BODY_SHARE = 0.0
-"""A word found only in a place's text counts this much of a word in its phrases."""
 JOURNEY_SHARE = 0.3
 """How much a journey's second and third best places add to each of its places."""
+COMMON_WEIGHT = 0.2
+"""The most a common word ("what", "is", "my") weighs, however rare it is in the phrases."""
+UNKNOWN_WEIGHT = 1.0
+"""The most a typed word that no phrase knows weighs: it is evidence the text is about
+something else ("who won the game last night" is not about the last days of life)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +47,10 @@ class Route:
 class Router:
     """Built once per content; `route(text)` ranks places for a text."""
 
-    def __init__(self, content: Content, known_words: frozenset[str]) -> None:
+    def __init__(
+        self, content: Content, known_words: frozenset[str], lexicon: Lexicon | None = None
+    ) -> None:
+        lexicon = lexicon or Lexicon()
         self.places: list[Frame] = []
         items: list[Phrase] = []
         for flow in content.flows.values():
@@ -56,9 +65,9 @@ class Router:
                 for lang_phrases in node.match.values():
                     texts += lang_phrases
                 items += [p for text in texts if (p := phrase(text, place)) is not None]
-        self.index = PhraseIndex(items, known_words)
+        self.index = PhraseIndex(items, known_words, lexicon=lexicon)
         holders: defaultdict[str, set[int]] = defaultdict(set)
-        for item in items:
+        for item in self.index.phrases:
             for word in item.words:
                 for form in word:
                     holders[form].add(cast(int, item.key))
@@ -67,8 +76,12 @@ class Router:
         self.weight = {form: math.log(1 + total / len(ids)) for form, ids in holders.items()}
         journeys = _journeys(content)
         self.journeys: list[str | None] = [journeys.get(frame) for frame in self.places]
+        self.common = lexicon.common
         self.phrase_weights = [
-            tuple(max(self.weight.get(form, 0.0) for form in word) for word in item.words)
+            tuple(
+                self._word_weight(written, word)
+                for written, word in zip(words(item.text), item.words, strict=True)
+            )
             for item in self.index.phrases
         ]
         self.phrase_place = [cast(int, item.key) for item in self.index.phrases]
@@ -84,7 +97,10 @@ class Router:
         little, so a text about a journey's topic lands there.
         """
         typed = self.index.read(text)
-        weights = [max((self.weight.get(f, 0.0) for f in forms), default=0.0) for forms in typed]
+        weights = [
+            self._word_weight(written, matched)
+            for written, matched in zip(words(text), typed, strict=True)
+        ]
         total = sum(weights)
         if total == 0:
             return []
@@ -95,8 +111,8 @@ class Router:
         cover: dict[int, float] = {}
         for index in self.index.candidates(distinctive):
             word_weights = self.phrase_weights[index]
-            words = self.index.phrases[index].words
-            covered = sum(w for w, word in zip(word_weights, words, strict=True) if word & present)
+            parts = self.index.phrases[index].words
+            covered = sum(w for w, part in zip(word_weights, parts, strict=True) if part & present)
             if covered >= MIN_WEIGHT:
                 place = self.phrase_place[index]
                 cover[place] = max(cover.get(place, 0.0), covered / sum(word_weights))
@@ -123,6 +139,15 @@ class Router:
         return [
             Route(self.places[p], self.journeys[p], round(min(100.0, final[p]), 1)) for p in ranked
         ]
+
+    def _word_weight(self, written: str, matched: frozenset[str]) -> float:
+        """A word's weight: rare in the phrases and rare in everyday language; capped when it
+        is a common word, or when no phrase knows it."""
+        if self.common.intersection(forms(written)):
+            return min(COMMON_WEIGHT, informativeness(written))
+        if not matched:
+            return min(UNKNOWN_WEIGHT, informativeness(written))
+        return min(max(self.weight.get(form, 0.0) for form in matched), informativeness(written))
 
 
 def _journeys(content: Content) -> dict[Frame, str | None]:

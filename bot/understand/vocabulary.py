@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import math
+from functools import cache, lru_cache
 
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict
 
 from bot.understand.normalize import script
 
 REAL_WORD = 2.0
 """Zipf frequency from which a word counts as real: once in a hundred million words or more."""
+ZIPF_CEILING = 7.0
+"""Words this frequent ("the", "и", "של") say nothing about a topic; rarer ones say more."""
 TYPO_MARGIN = 1.0
 """A typo is at least ten times rarer than the word it misspells ("feaver", "השפתים")."""
 _HEBREW_FINALS = str.maketrans("כמנפצ", "ךםןףץ")
@@ -19,9 +22,19 @@ _HEBREW_FINALS = str.maketrans("כמנפצ", "ךםןףץ")
 def frequency(word: str) -> float:
     """The Zipf frequency of the folded `word` in its script's language (0 when unknown)."""
     lang = script(word)
-    return max(
-        zipf_frequency(spelling, lang, wordlist="large") for spelling in _spellings(word, lang)
-    )
+    found = max(_frequencies(lang).get(spelling, 0.0) for spelling in _spellings(word, lang))
+    return math.log10(found) + 9 if found > 0 else 0.0
+
+
+@cache
+def _frequencies(lang: str) -> dict[str, float]:
+    """wordfreq's list for a language: word → share of all words (loaded once)."""
+    return get_frequency_dict(lang, wordlist="large")
+
+
+def informativeness(word: str) -> float:
+    """How much a word can say about a topic, from how rare it is in everyday language."""
+    return max(0.0, ZIPF_CEILING - frequency(word))
 
 
 def may_be_typo_of(typed: str, meant: float) -> bool:

@@ -2,8 +2,7 @@
 
 Targets (issue 5): safety recall 100%; false emergency or crisis on harmless messages at
 most 5%; top-1 flow accuracy at least 90%; top-3 at least 97%. FLOORS are the targets
-except top-1, which the content reaches at 89.3% today: the floor keeps that from falling
-and the gap to 90% is open work (figures: `python -m bench.understanding`).
+(figures: `python -m bench.understanding`).
 """
 
 from __future__ import annotations
@@ -59,7 +58,7 @@ def test_the_dev_set_is_large_and_covers_four_languages() -> None:
     assert {m["lang"] for m in messages} == {"he", "ar", "ru", "en"}
 
 
-FLOORS = Figures(safety_recall=1.0, false_alarms=0.05, top1=0.89, top3=0.97)
+FLOORS = Figures(safety_recall=1.0, false_alarms=0.05, top1=0.90, top3=0.97)
 
 
 def test_safety_recall(figures: Figures) -> None:
