@@ -70,10 +70,10 @@ class SafetyCheck:
         self.fever_words = _index(fever["words"], "fever", known_words)
         self.units = _index(fever.get("units"), "unit", known_words)
         self.weather = _index(fever.get("weather"), "weather", known_words)
-        self.past = _index(fever.get("past"), "past", frozenset(), fuzzy=False)
-        self.over = _index(fever.get("over"), "over", frozenset(), fuzzy=False)
-        self.again = _index(fever.get("again"), "again", frozenset(), fuzzy=False)
-        self.not_alarming = _index(data.get("not_alarming"), "idiom", frozenset(), fuzzy=False)
+        self.past = _as_written(fever.get("past"), "past")
+        self.over = _as_written(fever.get("over"), "over")
+        self.again = _as_written(fever.get("again"), "again")
+        self.not_alarming = _as_written(data.get("not_alarming"), "idiom")
 
     def __repr__(self) -> str:
         return f"SafetyCheck(rules={len(self.rules)}, phrases={len(self.phrases.phrases)})"
@@ -143,12 +143,20 @@ class SafetyCheck:
 
 
 def _index(
-    raw: Mapping[str, list[str]] | None, key: str, known: frozenset[str], fuzzy: bool = True
+    raw: Mapping[str, list[str]] | None, key: str, known: frozenset[str]
 ) -> PhraseIndex | None:
     if not raw:
         return None
     items: list[Phrase] = [p for texts in raw.values() for t in texts if (p := phrase(t, key))]
-    return PhraseIndex(items, known, fuzzy=fuzzy)
+    return PhraseIndex(items, known)
+
+
+def _as_written(raw: Mapping[str, list[str]] | None, key: str) -> PhraseIndex | None:
+    """Phrases that must be found as written: no typos, no stems."""
+    if not raw:
+        return None
+    items = [p for texts in raw.values() for t in texts if (p := phrase(t, key, stems=False))]
+    return PhraseIndex(items, fuzzy=False, stems=False)
 
 
 def _present(index: PhraseIndex, text: str, kept: list[bool]) -> bool:

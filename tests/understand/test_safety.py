@@ -104,7 +104,10 @@ def test_a_fever_question_with_a_reading_or_a_symptom_still_alarms(check, text: 
 
 def test_a_fever_days_ago_that_was_treated_and_is_over_is_not_an_alarm(check) -> None:
     assert check("had a fever of 38.4 after chemo last week, got antibiotics, fine now") is None
-    assert check("на прошлой неделе была температура после химии, дали антибиотики, всё прошло") is None
+    assert (
+        check("на прошлой неделе была температура после химии, дали антибиотики, всё прошло")
+        is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -123,7 +126,11 @@ def test_a_fever_that_is_back_or_only_hidden_by_paracetamol_still_alarms(check, 
 def test_numb_fingers_and_toes_are_nerve_damage_but_numb_legs_are_an_emergency(check) -> None:
     assert check("chemo ended a year ago and my fingers and toes are still numb") is None
     assert check("после химии онемение в пальцах ног, пройдет?") is None
-    for text in ("his legs went numb this morning", "נימול ברגליים מהבוקר", "legs numb, can't walk"):
+    for text in (
+        "his legs went numb this morning",
+        "נימול ברגליים מהבוקר",
+        "legs numb, can't walk",
+    ):
         hit = check(text)
         assert hit is not None and hit.kind == "emergency", text
 
@@ -133,3 +140,31 @@ def test_a_real_word_is_not_read_as_a_typo_of_an_alarming_one(check) -> None:
     assert check("в анализе онкомаркер повышен, это точно рак?") is None  # raised, not hang myself
     hit = check("i keep thinking about suicde")  # a slip still counts
     assert hit is not None and hit.kind == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ما بدي أصحى بكرا، تعبت من كل اشي",
+        "לפעמים אני מתפללת לא להתעורר בבוקר",
+        "хочу уснуть и не проснуться",
+        "everyone would be better off without me",
+        "صرت افكر أأذي حالي",
+    ],
+)
+def test_indirect_wishes_to_die_and_self_harm_are_crises(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "crisis", text
+
+
+def test_words_that_only_share_a_stem_with_a_red_flag_are_not_alarms(check) -> None:
+    assert check("حدا بعتلي عن حمية بتقطع السكر، صحيح؟") is None  # diet, not fever
+    assert check("كيف بحكي لولادي؟ ما بعرف من وين ابلش") is None  # I don't know
+    assert check("подруга скинула про щелочную диету, правда или бред?") is None  # nonsense
+    hit = check("امي ما عرفتني اليوم وصارت تحكي كلام غريب")  # she did not recognise me
+    assert hit is not None and hit.kind == "emergency"
+
+
+def test_swollen_lips_during_an_infusion_in_levantine_arabic(check) -> None:
+    hit = check("وقت التسريب شفايفي ولساني بلشوا ينفخوا")
+    assert hit is not None and hit.kind == "emergency"
