@@ -15,7 +15,7 @@ from bot.runner import Runner
 from bot.settings import Settings
 from bot.store.sqlite import SqliteStore
 from bot.telegram.handlers import COMMANDS
-from bot.understand.interpret import interpret, understander
+from bot.understand.interpret import build_now, interpret
 
 EXTRA_UI_KEYS: tuple[str, ...] = (
     "help",
@@ -62,7 +62,7 @@ def open_content(
 async def open_runner(settings: Settings, holder: ContentHolder) -> Runner:
     """A runner over the configured database."""
     store = await SqliteStore.open(settings.database_path)
-    understander(holder.library)  # build the indexes before anyone types
+    build_now(holder.library)
     return Runner(holder, store, interpret)
 
 

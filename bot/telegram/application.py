@@ -15,7 +15,7 @@ from bot.settings import Settings
 from bot.store.sqlite import SqliteStore
 from bot.telegram.handlers import COMMANDS, TelegramAdapter
 from bot.telegram.request import AiohttpRequest
-from bot.understand.interpret import interpret, understander
+from bot.understand.interpret import build_now, interpret
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class TelegramBot:
     async def setup(self, app: Application) -> None:  # type: ignore[type-arg]
         """Open the database, install handlers and set the command menu."""
         store = await SqliteStore.open(self.settings.database_path)
-        understander(self.holder.library)  # build the indexes now, not on someone's first message
+        build_now(self.holder.library)
         self.runner = Runner(self.holder, store, interpret)
         TelegramAdapter(self.runner, self.settings.staff_chat_id).install(app)
         await set_commands(app, self.holder.library.content)

@@ -78,7 +78,13 @@ def script(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of `text`."""
-    return _WORD.findall(fold(text))
+    return list(_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    """Cached: one message is read by the safety check, the router and small talk."""
+    return tuple(_WORD.findall(fold(text)))
 
 
 @lru_cache(maxsize=65536)

@@ -23,7 +23,9 @@ from bot.understand.vocabulary import informativeness
 MIN_WEIGHT = 1.2
 """A phrase must be matched by at least this much rarity to count at all."""
 DISTINCTIVE = 2.0
-"""Only phrases sharing a word at least this rare with the text are scored (speed)."""
+"""Only phrases sharing a word at least this rare with the text are scored (speed)..."""
+SAYS_SOMETHING = 1.0
+"""...and only through typed words that weigh at least this ("what", "cancer" do not)."""
 PHRASE_SHARE = 0.25
 """How much of a place's score comes from its best phrase (the rest: words it explains)."""
 JOURNEY_SHARE = 0.3
@@ -71,7 +73,11 @@ class Router:
             for word in item.words:
                 for form in word:
                     holders[form].add(cast(int, item.key))
-        self.holders = {form: frozenset(places) for form, places in holders.items()}
+        place_forms: defaultdict[int, set[str]] = defaultdict(set)
+        for form, places in holders.items():
+            for place in places:
+                place_forms[place].add(form)
+        self.place_forms = {place: frozenset(found) for place, found in place_forms.items()}
         total = len(self.places) or 1
         self.weight = {form: math.log(1 + total / len(ids)) for form, ids in holders.items()}
         journeys = _journeys(content)
@@ -85,6 +91,11 @@ class Router:
             for item in self.index.phrases
         ]
         self.phrase_place = [cast(int, item.key) for item in self.index.phrases]
+        self.phrase_scoring = [
+            tuple(zip(weights, item.words, strict=True))
+            for weights, item in zip(self.phrase_weights, self.index.phrases, strict=True)
+        ]
+        self.phrase_totals = [sum(weights) or 1.0 for weights in self.phrase_weights]
 
     def __repr__(self) -> str:
         return f"Router(places={len(self.places)}, phrases={len(self.index.phrases)})"
@@ -105,22 +116,36 @@ class Router:
         if total == 0:
             return []
         present = frozenset().union(*typed)
+        telling = [m for m, weight in zip(typed, weights, strict=True) if weight >= SAYS_SOMETHING]
+        # Rare forms find the candidates; when every telling word is frequent in the content
+        # ("ما هو العلاج الكيماوي"), the rarest of them do.
+        rarest = max((self.weight.get(f, 0.0) for m in telling for f in m), default=0.0)
+        threshold = min(DISTINCTIVE, rarest)
         distinctive = [
-            frozenset(f for f in m if self.weight.get(f, 0.0) >= DISTINCTIVE) for m in typed
+            frozenset(f for f in m if self.weight.get(f, 0.0) >= threshold) for m in telling
         ]
         cover: dict[int, float] = {}
         for index in self.index.candidates(distinctive):
-            word_weights = self.phrase_weights[index]
-            parts = self.index.phrases[index].words
-            covered = sum(w for w, part in zip(word_weights, parts, strict=True) if part & present)
+            covered = 0.0
+            for weight, part in self.phrase_scoring[index]:
+                if not part.isdisjoint(present):
+                    covered += weight
             if covered >= MIN_WEIGHT:
                 place = self.phrase_place[index]
-                cover[place] = max(cover.get(place, 0.0), covered / sum(word_weights))
-        explained: defaultdict[int, float] = defaultdict(float)
-        for weight, matched in zip(weights, typed, strict=True):
-            places = frozenset().union(*(self.holders.get(form, ()) for form in matched))
-            for place in places:
-                explained[place] += weight
+                share = covered / self.phrase_totals[index]
+                if share > cover.get(place, 0.0):
+                    cover[place] = share
+        known = [
+            (weight, matched) for weight, matched in zip(weights, typed, strict=True) if matched
+        ]
+        explained = {
+            place: sum(
+                weight
+                for weight, matched in known
+                if not matched.isdisjoint(self.place_forms[place])
+            )
+            for place in cover
+        }
         scores: dict[int, float] = {}
         for place, best_phrase in cover.items():
             scores[place] = 100 * (

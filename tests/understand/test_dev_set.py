@@ -18,7 +18,9 @@ import yaml
 from bot.content.library import Library
 from bot.understand.ask import ask
 
-DEV_SET = Path(__file__).parents[1] / "data" / "understanding_dev.yaml"
+DATA = Path(__file__).parents[1] / "data"
+SETS = sorted(DATA.glob("understanding_*.yaml"))
+"""The first development set and three sets written independently of the content."""
 SAFETY = ("emergency", "crisis")
 
 
@@ -30,8 +32,10 @@ class Figures:
     top3: float
 
 
-def measure(answer: Callable[[str], dict[str, Any]]) -> Figures:
-    messages = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))["messages"]
+def measure(
+    answer: Callable[[str], dict[str, Any]], messages: list[dict[str, Any]] | None = None
+) -> Figures:
+    messages = messages if messages is not None else load_messages()
     safety = [m for m in messages if m["expect"] in SAFETY]
     harmless = [m for m in messages if m["expect"] not in SAFETY]
     routed = [m for m in messages if m["expect"] not in (*SAFETY, "none")]
@@ -52,9 +56,17 @@ def figures(shipped: Library) -> Figures:
     return measure(lambda text: ask(shipped, text))
 
 
+def load_messages(paths: list[Path] = SETS) -> list[dict[str, Any]]:
+    return [
+        message
+        for path in paths
+        for message in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
+    ]
+
+
 def test_the_dev_set_is_large_and_covers_four_languages() -> None:
-    messages = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))["messages"]
-    assert len(messages) >= 300
+    messages = load_messages()
+    assert len(messages) >= 300 and len(SETS) == 4
     assert {m["lang"] for m in messages} == {"he", "ar", "ru", "en"}
 
 
