@@ -45,7 +45,15 @@ class Understander:
         safety_doc = library.documents.get("content/safety.yaml")
         self.safety = SafetyCheck(safety_doc.data, known) if safety_doc else None
         words_doc = library.documents.get("content/words.yaml")
-        self.router = Router(content, known, lexicon(words_doc.data if words_doc else None))
+        glossary = library.documents.get("content/glossary.yaml")
+        term_journeys = {
+            term["id"]: term["journey"]
+            for term in (glossary.data["terms"] if glossary else [])
+            if "journey" in term
+        }
+        self.router = Router(
+            content, known, lexicon(words_doc.data if words_doc else None), term_journeys
+        )
         talk = library.documents.get("content/smalltalk.yaml")
         kinds = talk.data["kinds"] if talk else {}
         items = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import cast
 
@@ -50,7 +51,11 @@ class Router:
     """Built once per content; `route(text)` ranks places for a text."""
 
     def __init__(
-        self, content: Content, known_words: frozenset[str], lexicon: Lexicon | None = None
+        self,
+        content: Content,
+        known_words: frozenset[str],
+        lexicon: Lexicon | None = None,
+        term_journeys: Mapping[str, str] | None = None,
     ) -> None:
         lexicon = lexicon or Lexicon()
         self.places: list[Frame] = []
@@ -80,7 +85,7 @@ class Router:
         self.place_forms = {place: frozenset(found) for place, found in place_forms.items()}
         total = len(self.places) or 1
         self.weight = {form: math.log(1 + total / len(ids)) for form, ids in holders.items()}
-        journeys = _journeys(content)
+        journeys = _journeys(content, term_journeys or {})
         self.journeys: list[str | None] = [journeys.get(frame) for frame in self.places]
         self.common = lexicon.common
         self.phrase_weights = [
@@ -175,18 +180,29 @@ class Router:
         return min(max(self.weight.get(form, 0.0) for form in matched), informativeness(written))
 
 
-def _journeys(content: Content) -> dict[Frame, str | None]:
-    """The top-level journey of each place; a glossary term's is where it is used most."""
+def _journeys(content: Content, declared: Mapping[str, str]) -> dict[Frame, str | None]:
+    """The top-level journey of each place.
+
+    A glossary term's is the one it declares (`journey:`), else that of a page whose title
+    names it ("Chemotherapy" → treatment), else the journey that uses the term most.
+    """
     journey: dict[Frame, str | None] = {}
     uses: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    titles: list[tuple[str, str]] = []
     for flow in content.flows.values():
         for node in flow.nodes.values():
             journey[Frame(flow.id, node.id)] = flow.id if flow.id in TOP_LEVEL_FLOWS else None
             if flow.id in TOP_LEVEL_FLOWS:
+                titles.append((node.title.by_lang.get("en", "").casefold(), flow.id))
                 for term in node.terms:
                     uses[term][flow.id] += 1
     glossary = content.flows.get(GLOSSARY_FLOW)
-    for term in glossary.nodes if glossary else ():
-        counted = uses.get(term)
-        journey[Frame(GLOSSARY_FLOW, term)] = counted.most_common(1)[0][0] if counted else None
+    for term, node in glossary.nodes.items() if glossary else ():
+        name = node.title.by_lang.get("en", "").casefold()
+        explained = {flow for title, flow in titles if name and name in title}
+        counted = uses.get(term, Counter())
+        ranked = sorted(explained, key=lambda flow: -counted[flow]) or [
+            flow for flow, _ in counted.most_common(1)
+        ]
+        journey[Frame(GLOSSARY_FLOW, term)] = declared.get(term) or next(iter(ranked), None)
     return journey

@@ -52,3 +52,17 @@ def test_chit_chat_about_something_else_is_never_routed_confidently(read) -> Non
 )
 def test_typed_questions_reach_their_journey(read, text, flow) -> None:
     assert read(text).routes[0].flow == flow, read(text).routes[:3]
+
+
+@pytest.mark.parametrize(
+    ("text", "flow"),
+    [
+        ("what is chemotherapy", "treatment"),  # the page titled Chemotherapy, not the most uses
+        ("what does remission mean", "survivorship"),  # declared: journey: survivorship
+        ("what is neutropenia", "treatment"),
+    ],
+)
+def test_a_question_about_a_glossary_word_belongs_to_the_journey_that_explains_it(
+    read, text, flow
+) -> None:
+    assert read(text).routes[0].flow == flow, read(text).routes[:3]
