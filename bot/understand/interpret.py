@@ -14,7 +14,7 @@ from bot.core.model import Content
 from bot.core.state import State
 from bot.understand.buttons import match_option
 from bot.understand.lexicon import lexicon
-from bot.understand.normalize import forms, language_of, words
+from bot.understand.normalize import language_of, words
 from bot.understand.phrases import Phrase, PhraseIndex, phrase
 from bot.understand.router import Route, Router
 from bot.understand.safety import SafetyCheck
@@ -82,7 +82,7 @@ class Understander:
         routes = tuple(self.router.route(head))
         best = routes[0].score if routes else 0.0
         talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
-        if talk and (best < CLOSE or _mostly_small_talk(talk, words(head), self.router.common)):
+        if talk and (best < CLOSE or _mostly_small_talk(talk, self.router.telling(head))):
             return Reading(Understanding(smalltalk=str(talk[0][0].key), lang=lang), ())
         if best >= CONFIDENT:
             return Reading(Understanding(target=routes[0].frame, lang=lang), routes)
@@ -96,18 +96,11 @@ class Understander:
         return Reading(Understanding(miss=scrub(head) if words(head) else None, lang=lang), routes)
 
 
-def _mostly_small_talk(
-    found: list[tuple[Phrase, int, int]], typed: list[str], common: frozenset[str]
-) -> bool:
-    """A message that is mostly a greeting or thanks ("thanks so much, that helped"): at most
-    one word outside the greeting says anything, or the greeting is most of the message."""
-    start, end = max(((s, e) for _, s, e in found), key=lambda span: span[1] - span[0])
-    outside = [
-        word
-        for position, word in enumerate(typed)
-        if not start <= position <= end and not common.intersection(forms(word))
-    ]
-    return len(outside) <= 1 or 2 * len(outside) <= end - start + 1
+def _mostly_small_talk(found: list[tuple[Phrase, int, int]], telling: list[bool]) -> bool:
+    """A message that is only a greeting or thanks ("thanks so much, that helped"): no word
+    outside the greetings says anything about a topic ("hi, what is a biopsy?" does)."""
+    inside = {position for _, start, end in found for position in range(start, end + 1)}
+    return not any(says and position not in inside for position, says in enumerate(telling))
 
 
 def best_per_journey(routes: tuple[Route, ...], limit: int = 3) -> tuple[Route, ...]:

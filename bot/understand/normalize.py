@@ -96,10 +96,7 @@ def forms(word: str) -> tuple[str, ...]:
     if lang == "ar":
         found: list[str] = []
         for bare in _arabic_bare(word):
-            stem = _STEMMERS["ar"].stemWord(bare)
-            # A stem of two letters is a fragment shared by unrelated words (حمية, diet, and
-            # حمى, fever, both give حم): keep the word instead.
-            found += [stem, bare] if len(stem) >= 3 else [bare]
+            found += [_STEMMERS["ar"].stemWord(bare), bare]
         return tuple(dict.fromkeys(found))
     if word.isdigit():
         return (word,)

@@ -68,6 +68,7 @@ class PhraseIndex:
     _by_initial: dict[tuple[str, int], list[str]] = field(default_factory=dict, init=False)
     _by_second: dict[tuple[str, int], list[str]] = field(default_factory=dict, init=False)
     _seen: dict[str, frozenset[str]] = field(default_factory=dict, init=False)
+    _seen_loose: dict[str, frozenset[str]] = field(default_factory=dict, init=False)
     _by_rarest: dict[str, list[int]] = field(default_factory=dict, init=False)
     _frequency: dict[str, float] = field(default_factory=dict, init=False)
 
@@ -108,16 +109,20 @@ class PhraseIndex:
                         if found > self._frequency.get(form, -1.0):
                             self._frequency[form] = found
 
-    def match_word(self, word: str) -> frozenset[str]:
-        """Every indexed form the typed (folded) word stands for (cached per word)."""
-        found = self._seen.get(word)
+    def match_word(self, word: str, loose: bool = False) -> frozenset[str]:
+        """Every indexed form the typed (folded) word stands for (cached per word).
+
+        `loose` also stretches a real word into a more frequent one it resembles.
+        """
+        seen = self._seen_loose if loose else self._seen
+        found = seen.get(word)
         if found is None:
-            if len(self._seen) > WORD_CACHE:
-                self._seen.clear()
-            found = self._seen[word] = self._lookup(word)
+            if len(seen) > WORD_CACHE:
+                seen.clear()
+            found = seen[word] = self._lookup(word, loose)
         return found
 
-    def _lookup(self, word: str) -> frozenset[str]:
+    def _lookup(self, word: str, loose: bool = False) -> frozenset[str]:
         word_forms = self.lexicon.expand((forms if self.stems else written_forms)(word))
         exact = {form for form in word_forms if form in self._by_form}
         if not self.fuzzy or word in self.known_words:
@@ -137,13 +142,17 @@ class PhraseIndex:
                     exact.update(
                         candidate
                         for candidate, _, _ in close
-                        if may_be_typo_of(word, self._frequency.get(candidate, 0.0))
+                        if loose or may_be_typo_of(word, self._frequency.get(candidate, 0.0))
                     )
         return frozenset(self.lexicon.expand(tuple(exact)))
 
     def read(self, text: str) -> list[frozenset[str]]:
         """For each typed word, the indexed forms it matches."""
         return [self.match_word(word) for word in words(text)]
+
+    def read_loose(self, text: str) -> list[frozenset[str]]:
+        """As `read`, letting real words stand for more frequent words they resemble too."""
+        return [self.match_word(word, loose=True) for word in words(text)]
 
     def candidates(self, typed: Iterable[frozenset[str]]) -> set[int]:
         """Indexes of phrases that share at least one word with the typed text."""

@@ -170,6 +170,13 @@ class Router:
             Route(self.places[p], self.journeys[p], round(min(100.0, final[p]), 1)) for p in ranked
         ]
 
+    def telling(self, text: str) -> list[bool]:
+        """For each word of `text`, whether it says something about a topic the content has."""
+        return [
+            bool(matched) and self._word_weight(written, matched) >= SAYS_SOMETHING
+            for written, matched in zip(words(text), self.index.read(text), strict=True)
+        ]
+
     def _word_weight(self, written: str, matched: frozenset[str]) -> float:
         """A word's weight: rare in the phrases and rare in everyday language; capped when it
         is a common word, or when no phrase knows it."""

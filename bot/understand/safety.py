@@ -82,24 +82,35 @@ class SafetyCheck:
         """The first safety hit in `text`, crises before emergencies, or None."""
         typed = self.phrases.read(text)
         kept = self._without_idioms(text, len(typed))
-        visible = [
-            matched if keep else frozenset() for matched, keep in zip(typed, kept, strict=True)
-        ]
         hits = [
-            (found.key, self.rules[str(found.key)]) for found, _, _ in self.phrases.find(visible)
+            (item, start, end) for item, start, end in self.phrases.find(_visible(typed, kept))
+        ] + [
+            # A slip that makes another real word ("tried of living", "cut my writs") counts
+            # when the rest of a longer phrase is there; alone it could be that word.
+            (item, start, end)
+            for item, start, end in self.phrases.find(_visible(self.phrases.read_loose(text), kept))
+            if len(item.words) >= 2
         ]
-        hits = [
-            (key, rule)
-            for key, rule in hits
-            if (rule.requires is None or _present(rule.requires, text, kept))
-            and (rule.unless is None or not _present(rule.unless, text, kept))
+        found = [
+            self.rules[str(item.key)]
+            for item, start, end in hits
+            if self._holds(self.rules[str(item.key)], text, kept, start, end)
         ]
         for kind in ("crisis", "emergency"):
-            for key, rule in hits:
+            for rule in found:
                 if rule.kind == kind:
-                    return SafetyHit(kind, str(key))
+                    return SafetyHit(kind, rule.id)
         fever = self._fever(text, kept)
         return SafetyHit("emergency", fever) if fever else None
+
+    def _holds(self, rule: _Rule, text: str, kept: list[bool], start: int, end: int) -> bool:
+        """A rule's other conditions: a required word anywhere; no `unless` word near the hit."""
+        if rule.requires is not None and not _present(rule.requires, text, kept):
+            return False
+        if rule.unless is None:
+            return True
+        spans = rule.unless.find(_visible(rule.unless.read(text), kept))
+        return not any(_near((start, end), (s, e)) for _, s, e in spans)
 
     def _without_idioms(self, text: str, length: int) -> list[bool]:
         kept = [True] * length
@@ -112,17 +123,21 @@ class SafetyCheck:
         return kept
 
     def _fever(self, text: str, kept: list[bool]) -> str | None:
-        if self._fever_is_over(text, kept):
-            return None
         temperatures = _temperatures(fold(text))
         high = [
             (value, marked)
             for value, scale, marked in temperatures
             if value >= (self.fahrenheit if scale == "F" else self.celsius)
         ]
+        if high and self.fever_words is not None and _present(self.fever_words, text):
+            # A reading with a word for fever anywhere, even inside a blanked question
+            # ("what counts as a fever, he is 38") or beside "fine now", is a fever now.
+            return "fever_high"
+        if not high and self._fever_is_over(text, kept):
+            return None
         has_word = self.fever_words is not None and _present(self.fever_words, text, kept)
-        if has_word and (high or not temperatures):
-            return "fever_high" if high else "fever"
+        if has_word and not temperatures:
+            return "fever"
         only_numbers = all(word.isdigit() for word in words(text))
         marked = only_numbers or any(written_as_temperature for _, written_as_temperature in high)
         has_unit = marked or (self.units is not None and _present(self.units, text, kept))
@@ -132,14 +147,29 @@ class SafetyCheck:
         return None
 
     def _fever_is_over(self, text: str, kept: list[bool]) -> bool:
-        """A fever days back, dealt with, and nothing that brings it back to now."""
+        """A fever days back (the time next to the word for fever), dealt with, not back."""
+        if self.past is None or self.over is None or self.fever_words is None:
+            return False
+        fevers = self.fever_words.find(_visible(self.fever_words.read(text), kept))
+        pasts = self.past.find(self.past.read(text), gap=0)
+        near = any(_near((s, e), (ps, pe)) for _, s, e in fevers for _, ps, pe in pasts)
         return (
-            self.past is not None
-            and self.over is not None
-            and _present(self.past, text, kept)
+            near
             and _present(self.over, text, kept)
             and not (self.again is not None and _present(self.again, text, kept))
         )
+
+
+NEAR = 3
+"""Words between two phrases for one to be about the other."""
+
+
+def _near(first: tuple[int, int], second: tuple[int, int]) -> bool:
+    return second[0] - first[1] <= NEAR and first[0] - second[1] <= NEAR
+
+
+def _visible(typed: list[frozenset[str]], kept: list[bool]) -> list[frozenset[str]]:
+    return [matched if keep else frozenset() for matched, keep in zip(typed, kept, strict=False)]
 
 
 def _index(
@@ -159,10 +189,9 @@ def _as_written(raw: Mapping[str, list[str]] | None, key: str) -> PhraseIndex | 
     return PhraseIndex(items, fuzzy=False, stems=False)
 
 
-def _present(index: PhraseIndex, text: str, kept: list[bool]) -> bool:
+def _present(index: PhraseIndex, text: str, kept: list[bool] | None = None) -> bool:
     typed = index.read(text)
-    visible = [m if k else frozenset() for m, k in zip(typed, kept, strict=False)]
-    return bool(index.find(visible))
+    return bool(index.find(_visible(typed, kept) if kept is not None else typed))
 
 
 def _temperatures(folded: str) -> list[tuple[float, str, bool]]:

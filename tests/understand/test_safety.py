@@ -103,11 +103,41 @@ def test_a_fever_question_with_a_reading_or_a_symptom_still_alarms(check, text: 
 
 
 def test_a_fever_days_ago_that_was_treated_and_is_over_is_not_an_alarm(check) -> None:
-    assert check("had a fever of 38.4 after chemo last week, got antibiotics, fine now") is None
+    assert check("had a fever last week after chemo, got antibiotics, fine now") is None
     assert (
         check("на прошлой неделе была температура после химии, дали антибиотики, всё прошло")
         is None
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had a fever of 38.4 after chemo last week, got antibiotics, fine now",  # a reading
+        "Chemo was last week. Nausea is better now. Fever 38.5 since the evening",
+        "בשבוע שעבר כימו, עכשיו הוא בסדר אבל יש לו חום",  # 'last week' is the chemo's
+        "what temperature counts as a fever, he is 38",
+    ],
+)
+def test_a_reading_or_a_fever_now_is_never_explained_away(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "emergency", text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I'm so tried of living like this", "crisis"),  # a slip that makes another word
+        ("I want to cut my writs", "crisis"),
+        ("leg numbness and back pain, my hands are ok", "emergency"),  # hands: far from legs
+        ("مش عارف اتنفس", "emergency"),  # "I don't know" is also "I can't" breathe
+        ("у мамы какой-то бред после химии", "emergency"),  # delirium, not nonsense
+        ("اتمنى اني اموت", "crisis"),
+    ],
+)
+def test_alarms_found_in_review_are_caught(check, text: str, kind: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == kind, text
 
 
 @pytest.mark.parametrize(
@@ -168,3 +198,16 @@ def test_words_that_only_share_a_stem_with_a_red_flag_are_not_alarms(check) -> N
 def test_swollen_lips_during_an_infusion_in_levantine_arabic(check) -> None:
     hit = check("وقت التسريب شفايفي ولساني بلشوا ينفخوا")
     assert hit is not None and hit.kind == "emergency"
+
+
+def test_every_rule_phrase_on_its_own_is_caught(shipped: Library, check) -> None:
+    """No idiom, question frame or `unless` word may hide a rule's own phrase."""
+    data = shipped.documents["content/safety.yaml"].data
+    missed = []
+    for rule in data["rules"]:
+        needed = next(iter(rule.get("requires", {}).get("en", [])), "")
+        for texts in rule["phrases"].values():
+            for text in texts:
+                if check(f"{text} {needed}".strip()) is None:
+                    missed.append((rule["id"], text))
+    assert not missed, missed[:20]
