@@ -60,4 +60,7 @@ def _explain(error: ValidationError, kind: str) -> str:
         "minLength": "write the text",
         "minItems": "add at least one item",
     }.get(str(error.validator), "see the schema")
+    described = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if error.validator == "pattern" and described:
+        hint = described  # the schema says what this value must look like ("one word, no spaces")
     return f"{path}: {error.message}; {hint} (schema: {kind}.schema.json)"

@@ -79,6 +79,18 @@ CASES: dict[str, tuple[str, str, str]] = {
         ),
         "E_CALLBACK_TOO_LONG",
     ),
+    "words.yaml: a synonym of two words": (
+        "content_words",
+        'common:\n  en: [what, is]\nsynonyms:\n  - [chemo, "chemo therapy"]  # <-\n',
+        "E_SCHEMA",
+    ),
+    "safety.yaml: an unless phrase in a language the bot does not speak": (
+        "content_safety",
+        (REPOSITORY / "content" / "safety.yaml")
+        .read_text(encoding="utf-8")
+        .replace("    unless:\n", "    unless:\n      de: [Finger]  # <-\n", 1),
+        "E_SCHEMA",
+    ),
     "condition on an answer nothing sets": (
         "flows_diagnosis",
         diagnosis(
