@@ -26,17 +26,18 @@ def ask(library: Library, text: str, lang: str | None = None) -> dict[str, Any]:
     state = State(lang=lang, stack=(HOME,), version=content.version)
     reading = understander(library).read(state, text, lang)
     understood = reading.understanding
-    best = reading.routes[0] if reading.routes else None
+    best = reading.routes[0] if reading.routes else None  # none after a safety hit
     routed = understood.target is not None or bool(understood.suggestions)
+    shown = best if routed else None
     transition = step(content, state, Typed(understood), NOON)
     return {
         "text": text,
         "lang": lang,
         "safety": understood.safety.kind if understood.safety else None,
-        "flow": best.flow if best and routed and not understood.safety else None,
-        "node": best.frame.node if best and routed and not understood.safety else None,
-        "score": round(best.score) if best and not understood.safety else 0,
-        "suggestions": _suggestions(reading) if not understood.safety else [],
+        "flow": shown.flow if shown else None,
+        "node": shown.frame.node if shown else None,
+        "score": round(best.score) if best else 0,
+        "suggestions": _suggestions(reading),
         "reply": "\n\n".join(
             (f"{r.title}\n{r.text}" if r.title else r.text) for r in transition.replies
         ),

@@ -74,33 +74,30 @@ class Router:
                 items += [p for text in texts if (p := phrase(text, place)) is not None]
         self.index = PhraseIndex(items, known_words, lexicon=lexicon)
         holders: defaultdict[str, set[int]] = defaultdict(set)
-        for item in self.index.phrases:
-            for word in item.words:
-                for form in word:
-                    holders[form].add(cast(int, item.key))
         place_forms: defaultdict[int, set[str]] = defaultdict(set)
-        for form, places in holders.items():
-            for place in places:
-                place_forms[place].add(form)
+        for item in self.index.phrases:
+            place = cast(int, item.key)
+            for word in item.words:
+                place_forms[place] |= word
+                for form in word:
+                    holders[form].add(place)
         self.place_forms = {place: frozenset(found) for place, found in place_forms.items()}
         total = len(self.places) or 1
         self.weight = {form: math.log(1 + total / len(ids)) for form, ids in holders.items()}
         journeys = _journeys(content, term_journeys or {})
         self.journeys: list[str | None] = [journeys.get(frame) for frame in self.places]
         self.common = lexicon.common
-        self.phrase_weights = [
+        self.phrase_place = [cast(int, item.key) for item in self.index.phrases]
+        self.phrase_scoring: list[tuple[tuple[float, frozenset[str]], ...]] = [
             tuple(
-                self._word_weight(written, word)
+                (self._word_weight(written, word), word)
                 for written, word in zip(words(item.text), item.words, strict=True)
             )
             for item in self.index.phrases
         ]
-        self.phrase_place = [cast(int, item.key) for item in self.index.phrases]
-        self.phrase_scoring = [
-            tuple(zip(weights, item.words, strict=True))
-            for weights, item in zip(self.phrase_weights, self.index.phrases, strict=True)
+        self.phrase_totals = [
+            sum(weight for weight, _ in scoring) or 1.0 for scoring in self.phrase_scoring
         ]
-        self.phrase_totals = [sum(weights) or 1.0 for weights in self.phrase_weights]
 
     def __repr__(self) -> str:
         return f"Router(places={len(self.places)}, phrases={len(self.index.phrases)})"

@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.core.events import SafetyHit
 from bot.understand.normalize import fold, words
-from bot.understand.phrases import Phrase, PhraseIndex, phrase
+from bot.understand.phrases import PhraseIndex, phrase
 
 _NUMBER = re.compile(r"(?<![\d.,])(\d{2,3})(?:\s*[.,]\s*(\d{1,2}))?(?![\d])")
 _SPOKEN_DECIMAL = re.compile(r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:и|and|ו|و)\s*(\d)(?![\d])")
@@ -70,10 +70,10 @@ class SafetyCheck:
         self.fever_words = _index(fever["words"], "fever", known_words)
         self.units = _index(fever.get("units"), "unit", known_words)
         self.weather = _index(fever.get("weather"), "weather", known_words)
-        self.past = _as_written(fever.get("past"), "past")
-        self.over = _as_written(fever.get("over"), "over")
-        self.again = _as_written(fever.get("again"), "again")
-        self.not_alarming = _as_written(data.get("not_alarming"), "idiom")
+        self.past = _index(fever.get("past"), "past", as_written=True)
+        self.over = _index(fever.get("over"), "over", as_written=True)
+        self.again = _index(fever.get("again"), "again", as_written=True)
+        self.not_alarming = _index(data.get("not_alarming"), "idiom", as_written=True)
 
     def __repr__(self) -> str:
         return f"SafetyCheck(rules={len(self.rules)}, phrases={len(self.phrases.phrases)})"
@@ -82,15 +82,16 @@ class SafetyCheck:
         """The first safety hit in `text`, crises before emergencies, or None."""
         typed = self.phrases.read(text)
         kept = self._without_idioms(text, len(typed))
-        hits = [
-            (item, start, end) for item, start, end in self.phrases.find(_visible(typed, kept))
-        ] + [
+        hits = self.phrases.find(_visible(typed, kept))
+        loose = self.phrases.read_loose(text)
+        if loose != typed:
             # A slip that makes another real word ("tried of living", "cut my writs") counts
             # when the rest of a longer phrase is there; alone it could be that word.
-            (item, start, end)
-            for item, start, end in self.phrases.find(_visible(self.phrases.read_loose(text), kept))
-            if len(item.words) >= 2
-        ]
+            hits += [
+                found
+                for found in self.phrases.find(_visible(loose, kept))
+                if len(found[0].words) >= 2
+            ]
         found = [
             self.rules[str(item.key)]
             for item, start, end in hits
@@ -173,20 +174,17 @@ def _visible(typed: list[frozenset[str]], kept: list[bool]) -> list[frozenset[st
 
 
 def _index(
-    raw: Mapping[str, list[str]] | None, key: str, known: frozenset[str]
+    raw: Mapping[str, list[str]] | None,
+    key: str,
+    known: frozenset[str] = frozenset(),
+    as_written: bool = False,
 ) -> PhraseIndex | None:
+    """The phrases of one list; `as_written` ones match with no typos and no stems."""
     if not raw:
         return None
-    items: list[Phrase] = [p for texts in raw.values() for t in texts if (p := phrase(t, key))]
-    return PhraseIndex(items, known)
-
-
-def _as_written(raw: Mapping[str, list[str]] | None, key: str) -> PhraseIndex | None:
-    """Phrases that must be found as written: no typos, no stems."""
-    if not raw:
-        return None
-    items = [p for texts in raw.values() for t in texts if (p := phrase(t, key, stems=False))]
-    return PhraseIndex(items, fuzzy=False, stems=False)
+    stems = not as_written
+    items = [p for texts in raw.values() for t in texts if (p := phrase(t, key, stems=stems))]
+    return PhraseIndex(items, known, fuzzy=stems, stems=stems)
 
 
 def _present(index: PhraseIndex, text: str, kept: list[bool] | None = None) -> bool:
