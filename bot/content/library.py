@@ -8,12 +8,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from bot.content import governance, parse, schema
 from bot.content.loader import Document, load_file
 from bot.content.problems import Problem, Severity, has_errors
 from bot.content.validate import check_graph
-from bot.core.model import Content, Flow, Mark, Text
+from bot.content.vocabularies import check_vocabularies
+from bot.core.model import Content, Flow, Mark, Target, Text
 
 CONTENT_FILES = {
     "ui": "ui.yaml",
@@ -22,7 +24,17 @@ CONTENT_FILES = {
     "safety": "safety.yaml",
     "smalltalk": "smalltalk.yaml",
     "words": "words.yaml",
+    "cancers": "cancers.yaml",
+    "medicines": "medicines.yaml",
+    "procedures": "procedures.yaml",
+    "symptoms": "symptoms.yaml",
+    "services": "services.yaml",
+    "wants": "wants.yaml",
+    "scope": "scope.yaml",
+    "stages": "stages.yaml",
 }
+VOCABULARIES = ("cancers", "medicines", "procedures", "symptoms", "services")
+"""Content files read with the vocabulary schema: what the bot recognises in typed text."""
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
@@ -89,9 +101,11 @@ def load(
         ui=parse.ui_strings(docs["content/ui.yaml"]),
         settings=parse.settings(docs["content/hospital.yaml"]),
         safety_replies=_safety_replies(docs.get("content/safety.yaml")),
+        safety_pages=_safety_pages(docs.get("content/safety.yaml")),
         default_language=default_language,
     )
     problems += check_graph(content, docs["content/ui.yaml"].mark(), extra_ui_keys)
+    problems += check_vocabularies(content, docs)
     ordered = tuple(
         sorted(set(problems), key=lambda p: (p.mark.path, p.mark.line, p.mark.col, p.code))
     )
@@ -122,7 +136,8 @@ def structure_version(flows: dict[str, Flow]) -> str:
 def _kind(key: str) -> str:
     if key.startswith("flows/"):
         return "flow"
-    return key.removeprefix("content/").removesuffix(".yaml")
+    kind = key.removeprefix("content/").removesuffix(".yaml")
+    return "vocabulary" if kind in VOCABULARIES else kind
 
 
 def _check_schemas(docs: dict[str, Document]) -> list[Problem]:
@@ -193,7 +208,35 @@ def _flows(docs: dict[str, Document], problems: list[Problem]) -> dict[str, Flow
     return flows
 
 
+FEVER_RULES = ("fever", "fever_high")
+"""Rule ids the safety check gives fevers it reads from numbers and words (safety.yaml `fever`)."""
+
+
 def _safety_replies(doc: Document | None) -> MappingProxyType[str, Text]:
+    """The general replies by kind, and each rule's own reply as 'rule:<id>'."""
     if doc is None:
         return MappingProxyType({})
-    return MappingProxyType({k: parse.text(v) for k, v in doc.data.get("replies", {}).items()})
+    replies = {k: parse.text(v) for k, v in doc.data.get("replies", {}).items()}
+    for rule_id, spec in _safety_specs(doc.data):
+        if "reply" in spec:
+            replies[f"rule:{rule_id}"] = parse.text(spec["reply"])
+    return MappingProxyType(replies)
+
+
+def _safety_pages(doc: Document | None) -> MappingProxyType[str, Target]:
+    """The page each rule's reply offers as a button ("more about this")."""
+    if doc is None:
+        return MappingProxyType({})
+    pages: dict[str, Target] = {}
+    for rule_id, spec in _safety_specs(doc.data):
+        if "page" in spec:
+            flow, _, node = str(spec["page"]).partition(".")
+            pages[rule_id] = Target(flow, node)
+    return MappingProxyType(pages)
+
+
+def _safety_specs(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    fever = data.get("fever", {})
+    return [(rule_id, fever) for rule_id in FEVER_RULES] + [
+        (rule["id"], rule) for rule in data.get("rules", [])
+    ]

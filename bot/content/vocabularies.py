@@ -1,0 +1,93 @@
+"""Checks over vocabularies, wants and safety pages: pages exist, ids and classes hold (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from bot.content.loader import Document
+from bot.content.problems import Problem, Severity
+from bot.core.model import LANGUAGES, Content
+
+VOCABULARY_FILES = (
+    "content/cancers.yaml",
+    "content/medicines.yaml",
+    "content/procedures.yaml",
+    "content/symptoms.yaml",
+    "content/services.yaml",
+)
+
+
+def check_vocabularies(content: Content, docs: Mapping[str, Document]) -> list[Problem]:
+    """Every problem in the vocabularies (schema checks have already passed)."""
+    problems: list[Problem] = []
+    for key in VOCABULARY_FILES:
+        doc = docs.get(key)
+        if doc is not None:
+            problems += _vocabulary(content, doc)
+    safety = docs.get("content/safety.yaml")
+    if safety is not None:
+        if "page" in safety.data.get("fever", {}):
+            problems += _page(content, safety, safety.data["fever"]["page"], ("fever", "page"))
+        for index, rule in enumerate(safety.data.get("rules", [])):
+            problems += _page(content, safety, rule.get("page"), ("rules", index, "page"))
+    wants = docs.get("content/wants.yaml")
+    if wants is not None:
+        for index, want in enumerate(wants.data["wants"]):
+            problems += _page(content, wants, want.get("page"), ("wants", index, "page"))
+            problems += _languages(wants, want["phrases"], ("wants", index, "phrases"), want["id"])
+    return problems
+
+
+def _vocabulary(content: Content, doc: Document) -> Iterator[Problem]:
+    data: dict[str, Any] = doc.data
+    classes: dict[str, Any] = data.get("classes", {})
+    for name, spec in classes.items():
+        yield from _page(content, doc, spec["page"], ("classes", name, "page"))
+        yield from _page(content, doc, spec.get("side_effects"), ("classes", name, "side_effects"))
+    seen: set[str] = set()
+    for index, entry in enumerate(data["entries"]):
+        where = ("entries", index)
+        if entry["id"] in seen:
+            yield Problem(
+                doc.mark(*where, "id"),
+                "E_DUPLICATE_ID",
+                f"entry id '{entry['id']}' is used twice in this file; rename one",
+            )
+        seen.add(entry["id"])
+        if "class" in entry and entry["class"] not in classes:
+            known = ", ".join(sorted(classes)) or "none defined"
+            yield Problem(
+                doc.mark(*where, "class"),
+                "E_UNKNOWN_CLASS",
+                f"class '{entry['class']}' is not defined under classes (known: {known})",
+            )
+        yield from _page(content, doc, entry.get("page"), (*where, "page"))
+        yield from _languages(doc, entry["names"], (*where, "names"), entry["id"])
+
+
+def _page(
+    content: Content, doc: Document, page: str | None, where: tuple[str | int, ...]
+) -> Iterator[Problem]:
+    if page is None:
+        return
+    flow, _, node = page.partition(".")
+    if content.node(flow, node) is None:
+        yield Problem(
+            doc.mark(*where),
+            "E_UNKNOWN_TARGET",
+            f"page '{page}' does not exist; write it as flow.node (e.g. treatment.chemo)",
+        )
+
+
+def _languages(
+    doc: Document, names: Mapping[str, list[str]], where: tuple[str | int, ...], entry: str
+) -> Iterator[Problem]:
+    missing = [lang for lang in LANGUAGES if not names.get(lang)]
+    if missing:
+        yield Problem(
+            doc.mark(*where),
+            "W_VOCABULARY_LANGUAGE",
+            f"'{entry}' has no names in {', '.join(missing)}; add how people write it there",
+            Severity.WARNING,
+        )
