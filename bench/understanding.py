@@ -1,6 +1,7 @@
 """Routing latency over the full content in four languages, and the dev-set figures.
 
-Run: ``python -m bench.understanding``. Each message of the four labelled sets is understood
+Run: ``python -m bench.understanding``. Each message of the labelled sets (the four written
+for the bot and the real-world sets of people's own questions) is understood
 (safety check, buttons, routing, small talk) as the bot does it; the baseline, timed in the
 same run, is one rapidfuzz extractOne of the message over every node title.
 """
@@ -19,6 +20,7 @@ from bot.core.state import State
 from bot.understand.ask import ask
 from bot.understand.interpret import build_now, understander
 from tests.understand.test_dev_set import SETS, load_messages, measure
+from tests.understand.test_realworld import REALWORLD, load_set, measure_real
 
 
 def main() -> None:
@@ -27,7 +29,9 @@ def main() -> None:
     assert library is not None
     build_now(library)  # as the bot does at start-up
     reader = understander(library)
-    texts = [m["text"] for m in load_messages()]
+    texts = [m["text"] for m in load_messages()] + [
+        m["text"] for path in REALWORLD for m in load_set(path)
+    ]
     titles = [
         title
         for flow in library.content.flows.values()
@@ -61,6 +65,9 @@ def main() -> None:
             f" false alarms {figures.false_alarms:.1%},"
             f" top-1 {figures.top1:.1%}, top-3 {figures.top3:.1%}"
         )
+    for path in REALWORLD:
+        real = measure_real(lambda text: ask(library, text), load_set(path))
+        print(f"{path.stem}: {real}")
 
 
 if __name__ == "__main__":

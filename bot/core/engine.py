@@ -33,6 +33,7 @@ from bot.core.events import (
     Nav,
     Navigate,
     Press,
+    SafetyHit,
     Start,
     Typed,
     Understanding,
@@ -98,7 +99,9 @@ def _show(content: Content, state: State, now: dt.datetime, *before: Reply) -> T
     return Transition(state, (*before, node_screen(content, state, here)), effects)
 
 
-def _go(content: Content, state: State, target: Frame, now: dt.datetime) -> Transition:
+def _go(
+    content: Content, state: State, target: Frame, now: dt.datetime, *before: Reply
+) -> Transition:
     """Move to `target`: back to it if it is on the stack, else on top of the stack."""
     if target == HOME:
         stack: tuple[Frame, ...] = (HOME,)
@@ -106,7 +109,7 @@ def _go(content: Content, state: State, target: Frame, now: dt.datetime) -> Tran
         stack = state.stack[: state.stack.index(target) + 1]
     else:
         stack = (*state.stack, target)
-    return _show(content, replace(state, stack=stack, offers=()), now)
+    return _show(content, replace(state, stack=stack, offers=()), now, *before)
 
 
 def _start(content: Content, state: State, lang_hint: str | None) -> Transition:
@@ -230,22 +233,29 @@ def _choose_language(content: Content, state: State, lang: str, now: dt.datetime
 def _safety(
     content: Content, state: State, understood: Understanding, now: dt.datetime
 ) -> Transition:
-    """Answer a safety hit first, in the person's language, then offer to go on."""
+    """Answer a safety hit first, in the person's language, then offer to go on.
+
+    The reply says what to do about what the person wrote (breathing, bleeding, a fever),
+    then the general lines for its kind; a rule may offer a page ("what counts as a fever").
+    """
     hit = understood.safety
     assert hit is not None
     chosen = state.lang if state.stack else None  # before choosing: the language typed
     lang = chosen or understood.lang or state.lang or content.default_language
     speaking = replace(state, lang=lang)
-    reply_text = content.safety_replies.get(hit.kind)
-    text = reply_text.get(lang) if reply_text else content.ui_text("safety_fallback", lang)
+    text = _safety_text(content, hit, lang)
     if hit.kind == "crisis" and content.handoff:
         text = f"{text}\n{content.ui_text('crisis_talk_to_person', lang)}"
     if hit.kind == "emergency" and content.settings.get("oncology_line_24h"):
-        line = fill(content.ui_text("oncology_line", lang), content.settings, "")
+        line = fill(content.ui_text("oncology_line", lang), content.settings)
         text = f"{text}\n\n{line}"
     buttons: list[tuple[Button, ...]] = []
     if hit.kind == "crisis" and content.handoff:
         buttons.append((Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),))
+    page = _safety_page(content, hit)
+    if page is not None:
+        speaking = replace(speaking, offers=(page,))
+        buttons.append((Button(_title(content, page, lang), ChooseOffer(0)),))
     if state.stack:
         buttons.append((Button(content.ui_text("continue", lang), Navigate(Nav.STAY)),))
     buttons.append((Button(content.ui_text("menu", lang), Navigate(Nav.MENU)),))
@@ -253,23 +263,62 @@ def _safety(
     return Transition(speaking, (reply,), (RecordAlert(hit.kind, hit.rule_id, lang, now),))
 
 
+def _safety_text(content: Content, hit: SafetyHit, lang: str) -> str:
+    """The rule's own lines (and those of an emergency beside a crisis), then the general."""
+    rules = (hit.rule_id, *hit.also) if hit.kind == "crisis" else (hit.rule_id,)
+    own = [
+        text.get(lang)
+        for rule in rules
+        if (text := content.safety_replies.get(f"rule:{rule}")) is not None
+    ]
+    general = content.safety_replies.get(hit.kind)
+    if hit.kind == "crisis":
+        own = own[1:] + own[:1]  # an overdose beside a crisis is said first
+    parts = [*own, general.get(lang)] if general else own
+    return "\n\n".join(parts) if parts else content.ui_text("safety_fallback", lang)
+
+
+def _safety_page(content: Content, hit: SafetyHit) -> Frame | None:
+    """The page a rule offers, when it exists."""
+    target = content.safety_pages.get(hit.rule_id)
+    if target is None or target.flow not in content.flows:
+        return None
+    node = target.node or content.flows[target.flow].start
+    return Frame(target.flow, node) if content.node(target.flow, node) else None
+
+
 def _typed(
     content: Content, state: State, understood: Understanding, now: dt.datetime
 ) -> Transition:
-    """Typed text that is not a safety hit: a button, a place, suggestions or a kind miss."""
+    """Typed text that is not a safety hit: a button, a place, suggestions or a kind miss.
+
+    A distressed person gets one kind sentence first; what was understood (a cancer type, a
+    medicine) is named on the first line, so a wrong guess shows at once.
+    """
     if state.lang is None or not state.stack:
         return _start(content, state, understood.lang)
     if understood.option is not None:
         node = content.node(state.stack[-1].flow, state.stack[-1].node)
         if node and understood.option in visible_options(content, state, node):
             return _choose(content, state, node.ask, understood.option, now)
-    if understood.target is not None and content.node(*_pair(understood.target)):
-        return _go(content, state, understood.target, now)
     lang = language_of(content, state)
+    before = _understood(content, state, understood)
+    if understood.target is not None and content.node(*_pair(understood.target)):
+        return _go(content, state, understood.target, now, *before)
     nav = (
         Button(content.ui_text("continue", lang), Navigate(Nav.STAY)),
         Button(content.ui_text("menu", lang), Navigate(Nav.MENU)),
     )
+    effects: tuple[Effect, ...] = ()
+    if understood.miss:
+        effects = (RecordMiss(understood.miss, understood.lang or lang, now),)
+    if understood.outside:
+        reply = Reply(
+            content.ui_text("out_of_scope", lang),
+            buttons=(nav, *_person(content, lang)),
+            at=state.here,
+        )
+        return Transition(state, (*before, reply), effects)
     offers = tuple(f for f in understood.suggestions if content.node(*_pair(f)))[:3]
     if offers:
         offered = replace(state, offers=offers)
@@ -281,20 +330,28 @@ def _typed(
             buttons=(*rows, *_person(content, lang), nav),
             at=state.here,
         )
-        return Transition(offered, (reply,))
+        return Transition(offered, (*before, reply))
     if understood.smalltalk:
         key = f"smalltalk_{understood.smalltalk}"
         reply = Reply(content.ui_text(key, lang), buttons=(nav,), at=state.here)
         return Transition(state, (reply,))
-    effects: tuple[Effect, ...] = ()
-    if understood.miss:
-        effects = (RecordMiss(understood.miss, understood.lang or lang, now),)
     reply = Reply(
         content.ui_text("not_understood", lang),
         buttons=(nav, *_person(content, lang)),
         at=state.here,
     )
-    return Transition(state, (reply,), effects)
+    return Transition(state, (*before, reply), effects)
+
+
+def _understood(content: Content, state: State, understood: Understanding) -> tuple[Reply, ...]:
+    """The lines said before the answer: a kind word, and what the bot understood."""
+    lines: list[Reply] = []
+    if understood.distress:
+        lines.append(notice(content, state, "distress_kind"))
+    if understood.about and not understood.outside:
+        key = "understood_general" if understood.general else "understood_about"
+        lines.append(notice(content, state, key, about=understood.about))
+    return tuple(lines)
 
 
 def _person(content: Content, lang: str) -> tuple[tuple[Button, ...], ...]:

@@ -83,10 +83,15 @@ class Command:
 
 @dataclass(frozen=True, slots=True)
 class SafetyHit:
-    """A safety rule fired on typed text: `kind` is "emergency" or "crisis"."""
+    """A safety rule fired on typed text: `kind` is "emergency" or "crisis".
+
+    `also` names emergency rules that fired beside a crisis ("I took all the pills" is both
+    a crisis and a poisoning), so the reply can say what to do about them first.
+    """
 
     kind: str
     rule_id: str
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +101,10 @@ class Understanding:
     Exactly how it was reached is not the engine's business: safety first, then a
     button on screen (`option`), then a confident place (`target`), then up to three
     `suggestions`; `smalltalk` names a greeting or thanks; `miss` is the scrubbed text
-    to keep for staff when nothing fits.
+    to keep for staff when nothing fits. `about` names what was understood (a cancer type
+    or a medicine, in the person's language) and `general` says the place is not specific
+    to it; `outside` marks a message about something the bot does not cover; `distress`
+    a person who is overwhelmed, who gets a kind word first.
     """
 
     safety: SafetyHit | None = None
@@ -106,6 +114,10 @@ class Understanding:
     smalltalk: str | None = None
     miss: str | None = None
     lang: str | None = None
+    about: str | None = None
+    general: bool = False
+    outside: bool = False
+    distress: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,11 +43,14 @@ UI_KEYS: tuple[str, ...] = (
     "talk_to_person",
     "did_you_mean",
     "not_understood",
+    "out_of_scope",
+    "distress_kind",
+    "understood_about",
+    "understood_general",
     "smalltalk_greeting",
     "smalltalk_thanks",
     "smalltalk_bot",
     "medical_footer",
-    "setting_missing",
     "safety_fallback",
 )
 """UI strings the engine uses; adapters add their own to this list where they define them."""
@@ -166,14 +169,6 @@ class Flow:
 
 
 @dataclass(frozen=True, slots=True)
-class SafetyReply:
-    """What the bot says when a safety rule of one kind fires."""
-
-    kind: str
-    text: Text
-
-
-@dataclass(frozen=True, slots=True)
 class Content:
     """Everything the engine needs: flows, UI strings, hospital settings, safety replies."""
 
@@ -182,6 +177,9 @@ class Content:
     ui: Mapping[str, Text]
     settings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     safety_replies: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+    """General replies by kind ("emergency", "crisis"); a rule's own as "rule:<id>"."""
+    safety_pages: Mapping[str, Target] = field(default_factory=lambda: MappingProxyType({}))
+    """The page a rule's reply offers ("what counts as a fever")."""
     default_language: str = "he"
     handoff: bool = False
     """Whether a staff chat receives requests to talk to a person (STAFF_CHAT_ID is set)."""

@@ -28,7 +28,7 @@ def node_text(content: Content, state: State, node: Node) -> str:
         (v for v in node.variants if v.when is None or evaluate(v.when, answers)),
         node.variants[-1],
     )
-    text = fill(chosen.text.get(lang), content.settings, content.ui_text("setting_missing", lang))
+    text = fill(chosen.text.get(lang), content.settings)
     if node.medical:
         text = f"{text}\n\n{content.ui_text('medical_footer', lang)}"
     return text

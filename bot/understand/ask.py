@@ -18,7 +18,8 @@ NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
 
 
 def ask(library: Library, text: str, lang: str | None = None) -> dict[str, Any]:
-    """The contract object: text, lang, safety, flow, node, score, suggestions, reply."""
+    """The contract object: text, lang, safety, flow, node, score, suggestions, reply,
+    scope, about and wants."""
     content = library.content
     lang = lang or language_of(text) or content.default_language
     if lang not in LANGUAGES:
@@ -41,6 +42,9 @@ def ask(library: Library, text: str, lang: str | None = None) -> dict[str, Any]:
         "reply": "\n\n".join(
             (f"{r.title}\n{r.text}" if r.title else r.text) for r in transition.replies
         ),
+        "scope": reading.scope,
+        "about": [{"kind": n.entry.kind, "id": n.entry.id} for n in reading.named],
+        "wants": reading.want,
     }
 
 

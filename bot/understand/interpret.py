@@ -1,31 +1,75 @@
 """From typed text to an Understanding: safety first, then buttons, then routing (pure).
 
-The indexes are built once per content library and reused for every message.
+A message is read as a person would: the safety check reads all of it; routing reads the
+body without greetings and names, weighs the question sentence most, and adds what the
+message names (a medicine leads to the page about its kind) and what the person wants
+("what are the options", "how long", "is it hereditary"). A message about something the bot
+does not cover is told so honestly. The indexes are built once per content library.
 """
 
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
-from bot.content.library import Library
+from bot.content.library import VOCABULARIES, Library
 from bot.core.events import SafetyHit, Understanding
 from bot.core.model import Content
-from bot.core.state import State
+from bot.core.state import Frame, State
+from bot.understand.about import AboutReader, Named
 from bot.understand.buttons import match_option
+from bot.understand.journeys import JourneyModel
 from bot.understand.lexicon import lexicon
+from bot.understand.message import Message, read_message
 from bot.understand.normalize import language_of, words
 from bot.understand.phrases import Phrase, PhraseIndex, phrase
 from bot.understand.router import Route, Router
 from bot.understand.safety import SafetyCheck
+from bot.understand.scope import ScopeReader
 from bot.understand.scrub import scrub
+from bot.understand.stages import StageReader
+from bot.understand.wants import WantReader
 
 CONFIDENT = 75.0
 """A place scored at least this is where the person goes."""
 CLOSE = 40.0
 """Places scored at least this are offered as suggestions."""
-ROUTING_CHARACTERS = 600
-"""Routing reads the start of long messages; the safety check reads all of it."""
+ROUTING_CHARACTERS = 1500
+"""Routing reads this much of a long message; the safety check reads all of it."""
+FOCUS_SHARE = 0.2
+"""How much routing the question sentence alone adds beside the whole message (the want is
+read from the question first). Measured: more than this loses real stories, whose question
+is often "what should I do?" with the subject in the sentences before."""
+WANT_BOOST: Mapping[str, tuple[float, float]] = {
+    "outlook": (40.0, 8.0),
+    "heredity": (40.0, 8.0),
+    "side_effects": (18.0, 8.0),
+    "options": (18.0, 8.0),
+    "rights": (18.0, 8.0),
+    "practical": (18.0, 8.0),
+    "support": (15.0, 6.0),
+}
+"""Per want: what it adds to its own page and to the other places of that page's journey."""
+DECISIVE = ("outlook", "heredity")
+"""Wants that decide the page on their own when the question asks them."""
+NAMED_BOOST = 22.0
+"""What a named medicine, test, symptom or service adds to the page that explains it."""
+OTHER_TYPE = 0.5
+"""A page about another cancer type than the one the person named keeps this share."""
+STRONG_CONTEXT = ("cancer", "medicine")
+CONFIDENT_WITHOUT_CONTEXT = 75.0
+"""A message that names no cancer is in scope when a page's own phrases match it this well..."""
+UNSURE_WITHOUT_CONTEXT = 40.0
+"""...and taken to be about something else when none matches it even this well."""
+CUE_WEIGHT = 6.0
+"""What each cue of where the story stands adds to the places of its journey (at most
+MAX_CUES counted per journey; cues in the question count twice)."""
+MAX_CUES = 3
+BELIEF_WEIGHT = 25.0
+"""What the whole message's reading of its journey (JourneyModel) adds, times its belief."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,28 +78,44 @@ class Reading:
 
     understanding: Understanding
     routes: tuple[Route, ...]
+    scope: str = "unsure"
+    named: tuple[Named, ...] = ()
+    want: str | None = None
 
 
 class Understander:
-    """The safety check, the router and small talk for one content library."""
+    """The safety check, the router, the vocabularies and small talk for one content."""
 
     def __init__(self, library: Library) -> None:
         content = library.content
+        docs = library.documents
         known = known_words(content)
-        safety_doc = library.documents.get("content/safety.yaml")
-        self.safety = SafetyCheck(safety_doc.data, known) if safety_doc else None
-        words_doc = library.documents.get("content/words.yaml")
-        glossary = library.documents.get("content/glossary.yaml")
+
+        def data(name: str) -> Mapping[str, Any] | None:
+            doc = docs.get(f"content/{name}.yaml")
+            return doc.data if doc else None
+
+        safety_doc = data("safety")
+        self.safety = SafetyCheck(safety_doc, known) if safety_doc else None
+        glossary = data("glossary")
         term_journeys = {
             term["id"]: term["journey"]
-            for term in (glossary.data["terms"] if glossary else [])
+            for term in (glossary["terms"] if glossary else [])
             if "journey" in term
         }
+        self.about = AboutReader([d for name in VOCABULARIES if (d := data(name))], known)
         self.router = Router(
-            content, known, lexicon(words_doc.data if words_doc else None), term_journeys
+            content,
+            known,
+            lexicon(data("words")),
+            term_journeys,
         )
-        talk = library.documents.get("content/smalltalk.yaml")
-        kinds = talk.data["kinds"] if talk else {}
+        self.wants = WantReader(data("wants"), known)
+        self.stages = StageReader(data("stages"), known)
+        self.journey_model = JourneyModel(content, lexicon(data("words")), data("stages"))
+        self.scope = ScopeReader(data("scope"), known)
+        talk = data("smalltalk")
+        kinds = talk["kinds"] if talk else {}
         items = [
             p
             for kind, by_lang in kinds.items()
@@ -65,6 +125,9 @@ class Understander:
         ]
         self.smalltalk = PhraseIndex(items, known)
         self.content = content
+        self.place_types = _place_types(content, self.about)
+        self.journey_of = dict(zip(self.router.places, self.router.journeys, strict=True))
+        self.distress_pages = _pages((data("scope") or {}).get("distress_pages", []))
 
     def __repr__(self) -> str:
         return f"Understander(version={self.content.version!r})"
@@ -74,26 +137,162 @@ class Understander:
         lang = lang or language_of(text) or state.lang
         hit: SafetyHit | None = self.safety.check(text) if self.safety else None
         if hit is not None:
-            return Reading(Understanding(safety=hit, lang=lang), ())
+            return Reading(Understanding(safety=hit, lang=lang), (), "in")
         head = text[:ROUTING_CHARACTERS]
         option = match_option(self.content, state, head)
         if option is not None:
-            return Reading(Understanding(option=option[0], lang=lang), ())
-        routes = tuple(self.router.route(head))
+            return Reading(Understanding(option=option[0], lang=lang), (), "in")
+        message = read_message(head, self._is_filler)
+        named = tuple(self.about.find(message.body))
+        want = self.wants.find(message.focus) or self.wants.find(message.body)
+        context = self._about_cancer(message.body, named)
+        routes, matched = self._routes(message, named, want, context)
         best = routes[0].score if routes else 0.0
         talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
         if talk and (best < CLOSE or _mostly_small_talk(talk, self.router.telling(head))):
-            return Reading(Understanding(smalltalk=str(talk[0][0].key), lang=lang), ())
-        if best >= CONFIDENT:
-            return Reading(Understanding(target=routes[0].frame, lang=lang), routes)
-        if best >= CLOSE:
             return Reading(
-                Understanding(
-                    suggestions=tuple(r.frame for r in best_per_journey(routes)), lang=lang
-                ),
-                routes,
+                Understanding(smalltalk=str(talk[0][0].key), lang=lang), (), "unsure", named, want
             )
-        return Reading(Understanding(miss=scrub(head) if words(head) else None, lang=lang), routes)
+        distress = self.scope.distressed(message.body)
+        scope = self._scope(message.body, context or distress, matched)
+        speaking = state.lang or lang or self.content.default_language
+        about, general = self._about(named, routes[0].frame if routes else None, speaking)
+        said = Understanding(lang=lang, about=about, general=general, distress=distress)
+        if scope == "out":
+            miss = scrub(head) if words(head) else None
+            return Reading(replace(said, miss=miss, outside=True), (), scope, named, want)
+        if best >= CONFIDENT and scope == "in":
+            return Reading(replace(said, target=routes[0].frame), routes, scope, named, want)
+        offers = tuple(r.frame for r in best_per_journey(routes))
+        if distress:
+            offers = tuple(dict.fromkeys((*self.distress_pages, *offers)))[:3]
+        if offers:
+            return Reading(replace(said, suggestions=offers), routes, scope, named, want)
+        miss = scrub(head) if words(head) else None
+        return Reading(replace(said, miss=miss), routes, scope, named, want)
+
+    def _is_filler(self, sentence: str) -> bool:
+        """A sentence that is only a greeting or thanks ("Hi!", "Thanks in advance")."""
+        talk = self.smalltalk.find(self.smalltalk.read(sentence), gap=1)
+        return bool(talk) and _mostly_small_talk(talk, self.router.telling(sentence))
+
+    def _routes(
+        self, message: Message, named: tuple[Named, ...], want: str | None, context: bool
+    ) -> tuple[tuple[Route, ...], float]:
+        """Places for a message, best first: the router on the body and its question, what it
+        names, what the person wants and where the story stands; and how well the best page's
+        own phrases matched (the router's score alone)."""
+        scores: defaultdict[Frame, float] = defaultdict(float)
+        body = self.router.route(message.body, limit=20)
+        matched = body[0].score if body else 0.0
+        if message.has_focus:
+            for route in body:
+                scores[route.frame] += (1 - FOCUS_SHARE) * route.score
+            for route in self.router.route(message.focus, limit=20):
+                scores[route.frame] += FOCUS_SHARE * route.score
+        else:
+            for route in body:
+                scores[route.frame] = route.score
+        for item in named:
+            entry = item.entry
+            page = (
+                entry.side_effects if want == "side_effects" and entry.side_effects else entry.page
+            )
+            if page is not None and (want in (None, "understand", "expect", "side_effects")):
+                scores[page] += NAMED_BOOST
+        if want in WANT_BOOST and want in self.wants.pages:
+            page = self.wants.pages[want]
+            own, nearby = WANT_BOOST[want]
+            for place in list(scores):
+                if place != page and self.journey_of.get(place) == page.flow:
+                    scores[place] += nearby
+            scores[page] += own
+            if want in DECISIVE and context:
+                scores[page] = max(scores[page], CONFIDENT + 5)
+        elif want == "understand" and named and all(n.entry.kind == "cancer" for n in named):
+            intro = Frame("diagnosis", self.content.flows["diagnosis"].start)
+            if "diagnosis" in self.content.flows:
+                scores[intro] += NAMED_BOOST
+        cues = self.stages.journeys(message.body)
+        if message.has_focus:
+            cues.update(self.stages.journeys(message.focus))
+        for journey in cues:
+            if journey in self.content.flows:
+                scores.setdefault(Frame(journey, self.content.flows[journey].start), 0.0)
+        belief = self.journey_model.belief(message.body)
+        for journey in belief:
+            scores.setdefault(Frame(journey, self.content.flows[journey].start), 0.0)
+        for place in scores:
+            journey = self.journey_of.get(place) or ""
+            scores[place] += CUE_WEIGHT * min(cues.get(journey, 0), MAX_CUES)
+            scores[place] += BELIEF_WEIGHT * belief.get(journey, 0.0)
+        types = {n.entry.id for n in named if n.entry.kind == "cancer"}
+        if types:
+            for place in scores:
+                about = self.place_types.get(place)
+                if about and about.isdisjoint(types):
+                    scores[place] *= OTHER_TYPE
+        ranked = sorted(scores, key=lambda p: scores[p], reverse=True)[:12]
+        routes = tuple(
+            Route(place, self.journey_of.get(place), round(min(100.0, scores[place]), 1))
+            for place in ranked
+            if place in self.journey_of
+        )
+        return routes, matched
+
+    def _about_cancer(self, body: str, named: tuple[Named, ...]) -> bool:
+        """Whether the message names a cancer, a cancer medicine or a word about cancer."""
+        strong = any(
+            n.entry.kind in STRONG_CONTEXT and n.entry.medicine_class != "supportive" for n in named
+        )
+        return strong or self.scope.about_cancer(body)
+
+    def _scope(self, body: str, context: bool, matched: float) -> str:
+        """ "in", "out" or "unsure": whether the message is about what the bot covers.
+
+        A message that names no cancer is in scope only when it clearly matches a page
+        ("what is a biopsy"); one that names another disease, or matches nothing, is out.
+        """
+        if context:
+            return "in"
+        if self.scope.outside(body):
+            return "out"
+        if matched >= CONFIDENT_WITHOUT_CONTEXT:
+            return "in"
+        return "unsure" if matched >= UNSURE_WITHOUT_CONTEXT else "out"
+
+    def _about(
+        self, named: tuple[Named, ...], place: Frame | None, lang: str
+    ) -> tuple[str | None, bool]:
+        """How to name what was understood, and whether the place is only general for it."""
+        cancer = next((n.entry for n in named if n.entry.kind == "cancer"), None)
+        if cancer is not None:
+            specific = place is not None and cancer.id in self.place_types.get(place, ())
+            return cancer.label.get(lang) or cancer.label.get("en"), not specific
+        medicine = next((n.entry for n in named if n.entry.kind == "medicine"), None)
+        if medicine is not None:
+            return medicine.label.get(lang) or medicine.label.get("en"), False
+        return None, False
+
+
+def _place_types(content: Content, about: AboutReader) -> dict[Frame, frozenset[str]]:
+    """The cancer types a page is specifically about: those its title or phrases name."""
+    found: dict[Frame, frozenset[str]] = {}
+    for flow in content.flows.values():
+        for node in flow.nodes.values():
+            texts = [*node.title.by_lang.values()]
+            for phrases in node.match.values():
+                texts += phrases
+            types = frozenset(
+                n.entry.id for text in texts for n in about.find(text) if n.entry.kind == "cancer"
+            )
+            if types:
+                found[Frame(flow.id, node.id)] = types
+    return found
+
+
+def _pages(pages: list[str]) -> tuple[Frame, ...]:
+    return tuple(Frame(*page.split(".", 1)) for page in pages)
 
 
 def _mostly_small_talk(found: list[tuple[Phrase, int, int]], telling: list[bool]) -> bool:

@@ -31,8 +31,14 @@ _NOT_A_TEMPERATURE = re.compile(
 )
 SHORT_MESSAGE = 6
 """A whole number in fever range in a message this short is read as a temperature."""
-CELSIUS = (35.0, 43.5)
+LONG_MESSAGE = 25
+"""In a longer message a bare decimal (38.6) is a temperature only beside a word for fever or
+degrees: lab results ("Na 39.6", "Hb 8.7") are full of such numbers."""
+CELSIUS = (34.0, 43.5)
 FAHRENHEIT = (95.0, 110.0)
+LOW_CELSIUS = 36.0
+"""A temperature at or below this on chemotherapy is an emergency too (rule low_temperature)."""
+LOW_FAHRENHEIT = 96.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +103,12 @@ class SafetyCheck:
             for item, start, end in hits
             if self._holds(self.rules[str(item.key)], text, kept, start, end)
         ]
-        for kind in ("crisis", "emergency"):
-            for rule in found:
-                if rule.kind == kind:
-                    return SafetyHit(kind, rule.id)
+        emergencies = tuple(dict.fromkeys(r.id for r in found if r.kind == "emergency"))
+        crisis = next((rule for rule in found if rule.kind == "crisis"), None)
+        if crisis is not None:
+            return SafetyHit("crisis", crisis.id, emergencies)
+        if emergencies:
+            return SafetyHit("emergency", emergencies[0])
         fever = self._fever(text, kept)
         return SafetyHit("emergency", fever) if fever else None
 
@@ -130,6 +138,15 @@ class SafetyCheck:
             for value, scale, marked in temperatures
             if value >= (self.fahrenheit if scale == "F" else self.celsius)
         ]
+        low = [
+            value
+            for value, scale, _ in temperatures
+            if value <= (LOW_FAHRENHEIT if scale == "F" else LOW_CELSIUS)
+        ]
+        about_weather = self.weather is not None and _present(self.weather, text, kept)
+        words_for_fever = self.fever_words
+        if low and not about_weather and words_for_fever and _present(words_for_fever, text, kept):
+            return "low_temperature"
         if high and self.fever_words is not None and _present(self.fever_words, text):
             # A reading with a word for fever anywhere, even inside a blanked question
             # ("what counts as a fever, he is 38") or beside "fine now", is a fever now.
@@ -142,7 +159,6 @@ class SafetyCheck:
         only_numbers = all(word.isdigit() for word in words(text))
         marked = only_numbers or any(written_as_temperature for _, written_as_temperature in high)
         has_unit = marked or (self.units is not None and _present(self.units, text, kept))
-        about_weather = self.weather is not None and _present(self.weather, text, kept)
         if high and has_unit and not about_weather:
             return "fever_high"
         return None
@@ -200,6 +216,7 @@ def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
     for whole in _AND_A_HALF.findall(folded):
         found.append((float(whole) + 0.5, "C", True))
     short = len(words(folded)) <= SHORT_MESSAGE
+    long = len(words(folded)) > LONG_MESSAGE
     for match in _NUMBER.finditer(folded):
         whole, fraction = match.group(1), match.group(2)
         value = float(f"{whole}.{fraction}") if fraction else float(whole)
@@ -211,7 +228,7 @@ def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
             after.startswith(("°", "º"))
             or unit_letter
             or after[:1] == "c"
-            or bool(fraction)  # 38.6 in this bot's context is a temperature
+            or (bool(fraction) and not long)  # 38.6 in this bot's context is a temperature
             or short  # "у него 39", "ענده 39", "יש לו 39"
         )
         fahrenheit = unit_letter or value > CELSIUS[1]

@@ -6,7 +6,7 @@ from functools import cache, lru_cache
 
 from wordfreq import available_languages, read_cBpack
 
-from bot.understand.normalize import script
+from bot.understand.normalize import script, written_forms
 
 REAL_WORD = 2.0
 """Zipf frequency from which a word counts as real: once in a hundred million words or more."""
@@ -46,8 +46,12 @@ def informativeness(word: str) -> float:
 
 
 def may_be_typo_of(typed: str, meant: float) -> bool:
-    """Whether `typed` may be a slip for a word of frequency `meant`, or is a word of its own."""
-    found = frequency(typed)
+    """Whether `typed` may be a slip for a word of frequency `meant`, or is a word of its own.
+
+    A Hebrew word counts as real when it is real without its one-letter prefixes too
+    ("מצריבה", from burning, is not a slip for "מצהיבה", turning yellow).
+    """
+    found = max(frequency(form) for form in written_forms(typed))
     return found < REAL_WORD or found + TYPO_MARGIN <= meant
 
 

@@ -8,7 +8,19 @@ import sys
 
 from bot.content.library import REPOSITORY
 
-KEYS = {"text", "lang", "safety", "flow", "node", "score", "suggestions", "reply"}
+KEYS = {
+    "text",
+    "lang",
+    "safety",
+    "flow",
+    "node",
+    "score",
+    "suggestions",
+    "reply",
+    "scope",
+    "about",
+    "wants",
+}
 
 
 def run_ask(*args: str, stdin: str = "") -> list[dict[str, object]]:
@@ -42,3 +54,13 @@ def test_stdin_gives_one_object_per_line_with_safety_first() -> None:
 def test_lang_option_sets_the_reply_language() -> None:
     (answer,) = run_ask("chemo", "--lang", "ru")
     assert answer["lang"] == "ru"
+
+
+def test_scope_about_and_wants_say_what_was_read() -> None:
+    (treatment, other) = run_ask(
+        stdin="My mother has AML. What are the treatment options?\n"
+        "How do I lower my cholesterol without statins?\n"
+    )
+    assert treatment["scope"] == "in" and treatment["wants"] == "options"
+    assert {"kind": "cancer", "id": "aml"} in treatment["about"]  # type: ignore[operator]
+    assert other["scope"] == "out" and other["flow"] is None and other["about"] == []

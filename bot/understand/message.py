@@ -1,0 +1,156 @@
+"""Read a message as a person would: sentences, the question, and the filler around it (pure).
+
+A real message is often a story ending in a question: who is ill, what happened, what the
+doctors said, then what the person wants to know. The question says what the message is
+for; greetings, names and thanks at the start or end say nothing about it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.understand.normalize import fold, words
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+|\n+|(?<=[?؟])|\s+(?=\d{1,2}[.)]\s)")
+_QUESTION_WORDS = frozenset(
+    fold(word)
+    for word in [
+        "what",
+        "whats",
+        "how",
+        "is",
+        "are",
+        "can",
+        "could",
+        "should",
+        "do",
+        "does",
+        "did",
+        "why",
+        "when",
+        "which",
+        "where",
+        "will",
+        "would",
+        "who",
+        "any",
+        "anyone",
+        "anybody",
+        "что",
+        "чем",
+        "как",
+        "какой",
+        "какая",
+        "какие",
+        "каков",
+        "можно",
+        "ли",
+        "сколько",
+        "почему",
+        "зачем",
+        "когда",
+        "где",
+        "кто",
+        "нужно",
+        "надо",
+        "стоит",
+        "есть",
+        "бывает",
+        "подскажите",
+        "скажите",
+        "מה",
+        "מהי",
+        "מהו",
+        "איך",
+        "האם",
+        "למה",
+        "מדוע",
+        "מתי",
+        "כמה",
+        "איפה",
+        "היכן",
+        "מי",
+        "אפשר",
+        "כדאי",
+        "צריך",
+        "יש",
+        "איזה",
+        "אילו",
+        "شو",
+        "ايش",
+        "ما",
+        "ماذا",
+        "هل",
+        "كيف",
+        "كيفاش",
+        "ليش",
+        "لماذا",
+        "ليه",
+        "متى",
+        "امتى",
+        "كم",
+        "قديش",
+        "وين",
+        "اين",
+        "فين",
+        "مين",
+        "من",
+        "ممكن",
+        "شلون",
+        "لازم",
+        "في",
+        "فيه",
+    ]
+)
+_NAME_INTRO = re.compile(
+    r"^\s*(?:my name is|i am called|i'm called|меня зовут|моё имя|мое имя|שמי|קוראים לי|"
+    r"اسمي|انا اسمي|أنا اسمي)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message split for reading: the body without filler, and its question sentences."""
+
+    body: str
+    focus: str
+    sentences: tuple[str, ...]
+
+    @property
+    def has_focus(self) -> bool:
+        """Whether a part of the message stands out as its question."""
+        return self.focus != self.body
+
+
+def read_message(text: str, is_filler: Callable[[str], bool]) -> Message:
+    """Split `text`; drop sentences `is_filler` calls greetings or thanks, and name intros.
+
+    The focus is the question sentences (a question mark, or a question word first); without
+    one, the last sentence of a longer story; a short message is its own focus.
+    """
+    parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
+    kept = [p for p in parts if _says(p) and not _NAME_INTRO.match(p) and not is_filler(p)]
+    if not kept:
+        return Message(text, text, tuple(parts))
+    body = " ".join(kept)
+    questions = [p for p in kept if _is_question(p)]
+    if not questions and len(kept) >= 3:
+        questions = kept[-1:]
+    focus = " ".join(questions) if questions and len(questions) < len(kept) else body
+    return Message(body, focus, tuple(kept))
+
+
+def _says(sentence: str) -> bool:
+    """Whether a piece has words other than numbers ("3." from a numbered list does not)."""
+    return any(not word.isdigit() for word in words(sentence))
+
+
+def _is_question(sentence: str) -> bool:
+    stripped = sentence.rstrip()
+    if stripped.endswith(("?", "؟")):
+        return True
+    first = [word for word in words(sentence)[:3] if not word.isdigit()]
+    return bool(first) and first[0] in _QUESTION_WORDS

@@ -1,0 +1,56 @@
+"""What a person asks for: the want a message's question carries (pure).
+
+Read from content/wants.yaml. The question decides: a want found in the question sentence
+wins over one in the story around it; between wants found in the same place, the more
+specific one (PRIORITY) wins, so "what are the side effects and options" reads as side effects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.state import Frame
+from bot.understand.phrases import PhraseIndex, phrase
+
+PRIORITY: tuple[str, ...] = (
+    "outlook",
+    "heredity",
+    "side_effects",
+    "rights",
+    "practical",
+    "options",
+    "support",
+    "expect",
+    "understand",
+)
+"""Most specific first: "how long will he live with this treatment" is about outlook."""
+
+
+@dataclass
+class WantReader:
+    """Built once from wants.yaml; `find(text)` is then pure."""
+
+    data: Mapping[str, Any] | None
+    known_words: frozenset[str] = frozenset()
+    pages: dict[str, Frame] = field(default_factory=dict, init=False)
+    _index: PhraseIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        items = []
+        for want in (self.data or {}).get("wants", []):
+            if "page" in want:
+                flow, _, node = want["page"].partition(".")
+                self.pages[want["id"]] = Frame(flow, node)
+            for phrases in want["phrases"].values():
+                items += [p for text in phrases if (p := phrase(text, want["id"])) is not None]
+        self._index = PhraseIndex(items, self.known_words)
+
+    def __repr__(self) -> str:
+        return f"WantReader(wants={len(self.pages)})"
+
+    def find(self, text: str) -> str | None:
+        """The most specific want in `text`, or None."""
+        found = {str(item.key) for item, _, _ in self._index.find(self._index.read(text), gap=1)}
+        return next((want for want in PRIORITY if want in found), None)

@@ -1,0 +1,112 @@
+"""Real people's messages: stories, greetings, named cancers and medicines, scope, distress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.content.library import Library
+from bot.understand.ask import ask
+
+
+@pytest.fixture(scope="module")
+def answer(shipped: Library):
+    def run(text: str, lang: str | None = None) -> dict[str, Any]:
+        return ask(shipped, text, lang)
+
+    return run
+
+
+def ui(shipped: Library, key: str, lang: str = "en") -> str:
+    return shipped.content.ui_text(key, lang)
+
+
+def test_a_greeting_and_a_name_before_numbered_questions_do_not_swallow_them(answer) -> None:
+    found = answer(
+        "Hi, my name is Miriam and I live in Haifa. My husband was just diagnosed with "
+        "colon cancer. I have a few questions: 1) what tests will he need before treatment "
+        "2) what is staging 3) how long do biopsy results take 4) who explains the results?"
+    )
+    assert found["flow"] == "diagnosis" and found["safety"] is None
+    assert "How can I help" not in found["reply"]
+
+
+def test_a_six_sentence_story_routes_by_its_question_not_an_incidental_word(answer) -> None:
+    found = answer(
+        "My dad is 67. Last month he had surgery to remove part of his colon. "
+        "The surgeon said they got it all but found it in two lymph nodes. "
+        "He hates needles and the blood tests every week upset him. "
+        "His heart is fine and he walks every day. "
+        "What are the treatment options after surgery now?"
+    )
+    assert found["flow"] == "treatment"
+    assert found["node"] not in ("acupuncture", "heart", "first_days")
+
+
+@pytest.mark.parametrize(
+    ("text", "flow", "node"),
+    [
+        ("My wife was prescribed anastrozole. What is it?", "treatment", "hormone"),
+        ("what are the side effects of keytruda", "treatment", "immuno_side_effects"),
+        ("my father has stage 4 pancreatic cancer, how long does he have?", "diagnosis", "outlook"),
+        ("is stage 4 breast cancer curable", "diagnosis", "outlook"),
+        (
+            "my mother and aunt both had ovarian cancer, is it hereditary? should I be tested?",
+            "diagnosis",
+            "inherited",
+        ),
+    ],
+)
+def test_what_the_person_wants_decides_the_page(answer, text, flow, node) -> None:
+    found = answer(text)
+    # the page or one of its steps ("inherited", "inherited_genes")
+    assert found["flow"] == flow and found["node"].startswith(node), found["suggestions"]
+
+
+def test_the_first_line_names_the_cancer_type_that_was_understood(answer, shipped) -> None:
+    found = answer("My brother has mesothelioma. What treatments are there?")
+    label = next(n for n in found["about"] if n["kind"] == "cancer")
+    assert label == {"kind": "cancer", "id": "mesothelioma"}
+    first_line = found["reply"].splitlines()[0]
+    assert "mesothelioma" in first_line.casefold()
+    assert "general information" in first_line  # no page only about mesothelioma
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the best diet for type 2 diabetes?",
+        "my son has asthma, which inhaler is better",
+        "מה עושים נגד כאבי מיגרנה?",
+        "у меня повышенный холестерин, что делать",
+        "عندي سكري وضغط، شو لازم آكل؟",
+    ],
+)
+def test_another_disease_gets_the_honest_out_of_scope_answer(answer, shipped, text) -> None:
+    found = answer(text)
+    assert found["scope"] == "out" and found["flow"] is None
+    assert ui(shipped, "out_of_scope", found["lang"]) in found["reply"]
+    assert "1-800-599-995" in found["reply"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I can't sleep at night from fear, I cry all the time", "en"),
+        ("אני לא ישנה בלילות מרוב פחד ובוכה כל הזמן", "he"),
+        ("не могу спать по ночам от страха, всё время плачу", "ru"),
+        ("ما بقدر انام بالليل من الخوف وبضل ابكي", "ar"),
+    ],
+)
+def test_a_distressed_message_gets_a_kind_sentence_first(answer, shipped, text, lang) -> None:
+    found = answer(text, lang)
+    assert found["safety"] is None
+    assert found["reply"].startswith(ui(shipped, "distress_kind", lang))
+    assert found["suggestions"] or found["flow"]
+
+
+def test_every_not_sure_answer_names_who_could_answer(shipped) -> None:
+    for lang in ("he", "ar", "ru", "en"):
+        assert "1-800-599-995" in ui(shipped, "not_understood", lang)
+        assert "1-800-599-995" in ui(shipped, "out_of_scope", lang)

@@ -1,0 +1,250 @@
+"""Safety gaps found in real people's messages and in reviews: new red flags, Arabic forms,
+indirect crisis wording, false alarms that must stay quiet, and a reply for every rule."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.content.library import Library
+from bot.understand.interpret import understander
+
+LANGS = ("he", "ar", "ru", "en")
+
+
+@pytest.fixture(scope="module")
+def check(shipped: Library):
+    safety = understander(shipped).safety
+    assert safety is not None
+    return safety.check
+
+
+@pytest.fixture(scope="module")
+def safety_yaml(shipped: Library) -> dict:
+    return shipped.documents["content/safety.yaml"].data
+
+
+NEW_RULES = {
+    "sepsis_unwell": [
+        "לא מרגיש טוב בכלל מאז הכימו",
+        "אבא מרגיש נורא מאז הכימו אתמול",
+        "امي صار تعبانة كتير بعد الكيماوي ومش على بعضها",
+        "после химии очень плохо",
+        "I feel terrible since chemo yesterday",
+        "mum is very drowsy and hard to wake after chemo",
+    ],
+    "diarrhoea_severe": [
+        "שלשולים כל היום מאז הטיפול",
+        "شلشول؟ لا، عندي اسهال طول اليوم بعد الكيماوي",
+        "понос весь день после химии",
+        "diarrhoea 6 times today on chemo",
+        "he can't stop going to the toilet, diarrhea all day",
+    ],
+    "low_temperature": [
+        "חום 35.5 אחרי כימו",
+        "حرارته 35 بعد الكيماوي",
+        "температура 35,8 после химии",
+        "temperature 35.5 on chemo",
+        "low temperature after chemo",
+        "חום נמוך",
+        "حرارة منخفضة",
+        "низкая температура",
+    ],
+    "bowel_obstruction": [
+        "אין יציאות כבר 4 ימים והוא מקיא",
+        "ما عمل حمام من ٤ ايام وبيستفرغ وبطنه منفوخ",
+        "запор четыре дня и рвота, живот вздут",
+        "no stools for days and vomiting, swollen belly",
+    ],
+    "port_line": [
+        "הפורט אדום ונפוח",
+        "البورت احمر ومنفوخ",
+        "порт покраснел и болит",
+        "her port is red and swollen",
+        "PICC line is red and hurts",
+    ],
+    "mouth_sores": [
+        "פצעים בפה והוא לא יכול לאכול ולא לשתות",
+        "تقرحات بالتم ومش قادر ياكل",
+        "язвы во рту, не может есть",
+        "mouth sores so bad he can't eat or drink",
+    ],
+    "pain_uncontrolled": [
+        "כאבים בלתי נסבלים והמורפיום לא עוזר",
+        "وجع ما بينحمل والمسكنات ما عم تفيد",
+        "невыносимая боль, обезболивающие не помогают",
+        "the painkillers are not working and the pain is unbearable",
+    ],
+    "stroke": [
+        "הפה עקום פתאום ודיבור מעורפל",
+        "فجأة تمه مايل وثقل بالحكي",
+        "лицо перекошено, язык заплетается",
+        "his face is drooping and he has a weak arm",
+    ],
+    "head_injury": [
+        "אמא נפלה וקיבלה מכה בראש, היא על קלקסן",
+        "ابوي وقع على راسه وهو بياخد مميع دم",
+        "папа ударился головой, он на клексане",
+        "dad fell and hit his head, he is on blood thinners",
+        "she banged her head and her platelets are low",
+    ],
+    "poison": [
+        "הילד בלע כדורים של סבתא",
+        "ابني بلع كلور",
+        "ребенок проглотил таблетки",
+        "my son swallowed bleach",
+        "dad took too many pills by mistake",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"), [(rule, text) for rule, texts in NEW_RULES.items() for text in texts]
+)
+def test_each_new_red_flag_fires_in_every_language(check, rule: str, text: str) -> None:
+    hit = check(text)
+    assert hit is not None, (rule, text)
+    # A swallowed overdose may also read as a crisis; the poisoning then rides along (`also`).
+    assert hit.kind == "emergency" or rule in getattr(hit, "also", ()), (rule, text, hit)
+
+
+def test_the_new_rules_exist_with_a_message_in_each_language(safety_yaml: dict) -> None:
+    rules = {rule["id"]: rule for rule in safety_yaml["rules"]}
+    for rule_id in NEW_RULES:
+        assert rules[rule_id]["kind"] == "emergency", rule_id
+        assert set(rules[rule_id]["phrases"]) == set(LANGS), rule_id
+
+
+def test_a_swallowed_overdose_that_is_also_a_crisis_keeps_both(check) -> None:
+    hit = check("he took all the pills")
+    assert hit is not None and hit.kind == "crisis"
+    if hasattr(hit, "also"):
+        assert "poison" in hit.also, hit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وبدي اموت",
+        "نفسي ما عاد فيني، وبدي موت",
+        "нехочу жить",
+        "не хочу больше жить так",
+        "лучше бы меня не стало",
+        "я всем в тягость",
+        "עדיף שלא הייתי",
+        "עדיף שלא אהיה",
+        "he has had bad thoughts",
+        "I'm a burden to everyone",
+        "I don't want to live like this anymore",
+        "حياتي ما إلها طعم",
+        "ما في طعم للحياة",
+    ],
+)
+def test_indirect_and_misspelled_crisis_wording_is_a_crisis(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "crisis", (text, hit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وما بقدر اتنفس",
+        "اتقيأ دم",
+        "بستفرغ دم",
+        "نفسو ضيق",
+        "نفسه ضيق",
+        "ما عم يقدر ياخد نفس",
+        "مش قادر يتنفس",
+        "ضيقة نفس",
+        "بيتنهج",
+        "نهجان",
+        "ازرق",
+        "صار لونه ازرق",
+        "لونه تغير وازرق",
+        "صار يخربط بالحكي بعد الكيماوي",
+        "مش قادر يحكي",
+        "ما عاد يحكي",
+    ],
+)
+def test_arabic_dialect_red_flags_fire(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "emergency", (text, hit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مش عارف شو اعمل",
+        "مش عارفة شو اعمل",
+        "امي عندها سرطان وانا مش عارفة شو اعمل",
+        "ما عرفنا شو نعمل",
+        "كتلة بالصدر",
+        "ألم بالثدي",
+        "حبة بالصدر",
+        "عندي كتلة بالصدر بتوجعني",
+        "وجع بالصدر وقت الرضاعة",
+        "الم في الصدر حول الحلمة",
+        "مش قادر احكي مع ولادي عن المرض",
+        "היי, הרופא אמר שיש לי גוש בשד, כמה זמן לביופסיה?",
+        "it's 35 degrees outside and the temperature 35 is too hot for me",
+    ],
+)
+def test_false_alarms_found_in_review_stay_quiet(check, text: str) -> None:
+    assert check(text) is None, text
+
+
+NUMBER = re.compile(r"(?<![\d.])(?:\+?\d[\d\- ]{5,}\d|\*\d{3,5}|1-800-\d{3}-\d{3})(?![\d])")
+ALLOWED_NUMBERS = {"101", "100", "1201", "1-800-599-995"}
+
+
+def test_every_rule_and_the_fever_have_a_reply_in_four_languages(safety_yaml: dict) -> None:
+    specs = [("fever", safety_yaml["fever"])] + [(r["id"], r) for r in safety_yaml["rules"]]
+    for rule_id, spec in specs:
+        reply = spec.get("reply")
+        assert reply and set(reply) == set(LANGS), rule_id
+        for lang in LANGS:
+            text = reply[lang].strip()
+            assert text and len(text.splitlines()) <= 3, (rule_id, lang)
+            assert "101" in text or "1201" in text, (rule_id, lang)
+            for number in NUMBER.findall(text):
+                assert number.strip() in ALLOWED_NUMBERS, (rule_id, lang, number)
+        page = spec.get("page")
+        assert page and re.fullmatch(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*", page), rule_id
+
+
+def test_every_page_a_reply_offers_exists(shipped: Library, safety_yaml: dict) -> None:
+    flows = shipped.content.flows
+    specs = [safety_yaml["fever"], *safety_yaml["rules"]]
+    for spec in specs:
+        flow, _, node = spec["page"].partition(".")
+        assert flow in flows and node in flows[flow].nodes, spec["page"]
+
+
+FEVER_WORDS = re.compile(
+    r"38|fever|temperature|חום|טמפרטורה|حرارة|حمى|سخونة|температур|жар|озноб|shiver|צמרמורת|رجفة"
+)
+
+
+def test_the_general_emergency_reply_says_nothing_about_fever(safety_yaml: dict) -> None:
+    general = safety_yaml["replies"]["emergency"]
+    for lang in LANGS:
+        assert not FEVER_WORDS.search(general[lang].lower()), lang
+        assert "101" in general[lang], lang
+    assert general["en"].lstrip().startswith("If someone is unconscious or not breathing")
+
+
+def test_the_fever_reply_warns_against_hiding_a_fever(safety_yaml: dict) -> None:
+    fever = safety_yaml["fever"]
+    assert fever["page"] == "treatment.red_flags"
+    hides = {"he": "אופטלגין", "ar": "أوبتالجين", "ru": "Оптальгин", "en": "Optalgin"}
+    for spec in (fever, next(r for r in safety_yaml["rules"] if r["id"] == "fever_chills")):
+        for lang, brand in hides.items():
+            assert brand in spec["reply"][lang], lang
+
+
+def test_hebrew_and_arabic_replies_address_the_reader_in_the_plural(safety_yaml: dict) -> None:
+    specs = [safety_yaml["fever"], *safety_yaml["rules"]]
+    for spec in specs:
+        assert not re.search(r"(?<!ל)התקשר(?!ו)", spec["reply"]["he"]), spec["reply"]["he"]
+        assert not re.search(r"اتصل(?!وا)", spec["reply"]["ar"]), spec["reply"]["ar"]
