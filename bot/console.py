@@ -9,6 +9,7 @@ from typing import TextIO
 from bot.core import callback
 from bot.core.events import ChooseLanguage, Command, Event, Nav, Press, Start
 from bot.core.replies import Button, Reply, Transition
+from bot.privacy import privacy_text
 from bot.runner import Runner, TypedText
 
 COMMANDS = {
@@ -18,7 +19,8 @@ COMMANDS = {
     "/lang": Nav.LANGUAGE,
     "/language": Nav.LANGUAGE,
 }
-HELP = "Type a number to press a button, or text. /back /menu /restart /lang /quit"
+KEYS = "1 2 3 … = buttons · /quit"
+"""How the terminal differs from Telegram, said without words so it needs no translation."""
 
 
 class Console:
@@ -29,6 +31,8 @@ class Console:
         self.person = person
         self.out = out
         self.buttons: list[tuple[Button, Reply]] = []
+        self.confirming_delete = False
+        self.lang: str | None = None
 
     def __repr__(self) -> str:
         return f"Console(person={self.person!r})"
@@ -74,6 +78,49 @@ class Console:
                     return Press(decoded[2], decoded[1], version)
         return TypedText(text)
 
+    async def language(self) -> str:
+        """The language the person chose (remembered for this session after /delete)."""
+        state = await self.runner.store.load(self.person)
+        self.lang = (state.lang if state else None) or self.lang
+        return self.lang or self.runner.holder.library.content.default_language
+
+    async def say(self, key: str) -> None:
+        """Print one of the bot's own strings in the person's language."""
+        content = self.runner.holder.library.content
+        print(f"\n{content.ui_text(key, await self.language())}", file=self.out)
+
+    async def command(self, word: str) -> bool:
+        """/help, /privacy and /delete as Telegram answers them; False for other input."""
+        content = self.runner.holder.library.content
+        if word == "/help":
+            await self.say("help")
+            print(KEYS, file=self.out)
+        elif word == "/privacy":
+            record = await self.runner.store.describe(self.person)
+            print(f"\n{privacy_text(content, record, await self.language())}", file=self.out)
+        elif word == "/delete":
+            lang = await self.language()
+            await self.say("delete_confirm")
+            print(f"  1) {content.ui_text('delete_yes', lang)}", file=self.out)
+            print(f"  2) {content.ui_text('delete_no', lang)}", file=self.out)
+            self.confirming_delete = True
+        else:
+            return False
+        return True
+
+    async def confirm_delete(self, answer: str) -> None:
+        """The answer to /delete: 1 erases everything kept, anything else keeps it."""
+        self.confirming_delete = False
+        lang = await self.language()  # before the record, and the choice in it, is gone
+        if answer.strip() == "1":
+            key = "deleted"
+            async with self.runner.person_lock(self.person):
+                await self.runner.store.forget(self.person)
+        else:
+            key = "delete_cancelled"
+        content = self.runner.holder.library.content
+        print(f"\n{content.ui_text(key, lang)}", file=self.out)
+
     async def run(self, lines: Iterable[str], lang: str | None = None) -> None:
         """Start (or continue) the conversation, then handle each line until the end."""
         state = await self.runner.store.load(self.person)
@@ -81,10 +128,13 @@ class Console:
         if lang and (state is None or state.lang is None):
             await self.send(Press(ChooseLanguage(lang), None, ""))
         for line in lines:
-            if line.strip().lower() in ("/quit", "/exit"):
+            word = line.strip().lower()
+            if word in ("/quit", "/exit"):
                 break
-            if line.strip().lower() == "/help":
-                print(HELP, file=self.out)
+            if self.confirming_delete:
+                await self.confirm_delete(line)
+                continue
+            if await self.command(word):
                 continue
             event = self._event(line)
             if event is not None:

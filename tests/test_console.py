@@ -52,3 +52,24 @@ def test_no_token_starts_the_chat_with_a_notice_and_end_of_input_quits(tmp_path:
 def test_lang_option_skips_the_language_question(tmp_path: Path) -> None:
     result = chat(tmp_path, "", "chat", "--user", "x", "--lang", "ru")
     assert "Кто вы?" in result.stdout
+
+
+async def test_each_command_answers_in_each_language(shipped, tmp_path: Path) -> None:
+    import io
+
+    from bot.console import Console
+    from tests.test_runner import make_runner
+
+    for lang in ("he", "ar", "ru", "en"):
+        runner = await make_runner(shipped, tmp_path / lang)
+        out = io.StringIO()
+        console = Console(runner, f"person-{lang}", out)
+        await console.run(["/help", "/privacy", "/language", "/delete", "1", "/privacy"], lang=lang)
+        said = out.getvalue()
+        ui = shipped.content.ui_text
+        for key in ("help", "choose_language", "delete_confirm", "deleted", "nothing_kept"):
+            assert ui(key, lang).splitlines()[0] in said, (lang, key)
+        privacy_first_line = ui("privacy", lang).splitlines()[0].split("{")[0]
+        assert privacy_first_line in said, lang
+        assert "not understood" not in said and ui("not_understood", lang) not in said
+        await runner.store.close()

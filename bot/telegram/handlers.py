@@ -45,6 +45,7 @@ from bot.core.model import LANGUAGES, Content
 from bot.core.replies import OpenHandoff, Reply, ReplyKind, Transition
 from bot.core.screens import LANGUAGE_NAMES
 from bot.core.state import State
+from bot.privacy import privacy_text
 from bot.runner import Runner, TypedText
 from bot.telegram.keyboards import DELETE_NO, DELETE_YES, confirm_delete, keyboard
 from bot.telegram.render import compose, split, to_html
@@ -60,17 +61,6 @@ NAV_COMMANDS = {
 }
 COMMANDS = ("start", "menu", "back", "help", "language", "privacy", "delete")
 RETRIES = 3
-
-
-def answer_label(content: Content, key: str, value: str, lang: str) -> str:
-    """A stored answer as the person saw it: the label of the option they chose."""
-    for flow in content.flows.values():
-        for node in flow.nodes.values():
-            if node.ask == key:
-                for option in node.options:
-                    if option.value == value:
-                        return option.label.get(lang)
-    return value
 
 
 def person_of(user: User) -> str:
@@ -212,26 +202,7 @@ class TelegramAdapter:
         if user is None or chat is None:
             return
         record = await self.runner.store.describe(person_of(user))
-        if record is None:
-            await self._say(context, chat, "nothing_kept", lang)
-            return
-        content = self.content
-        here = record.state.here
-        node = content.node(here.flow, here.node) if here else None
-        place = node.title.get(lang) if node else "-"
-        answers = ", ".join(answer_label(content, k, v, lang) for k, v in record.state.answers)
-        answers = answers or "-"
-        values = {
-            "lang": LANGUAGE_NAMES.get(record.state.lang or "", "-"),
-            "place": place,
-            "answers": answers,
-            "since": record.created_at[:10],
-            "updated": record.updated_at[:10],
-            "handoffs": str(record.open_handoffs),
-        }
-        text = content.ui_text("privacy", lang)
-        for key, value in values.items():
-            text = text.replace("{" + key + "}", value)
+        text = privacy_text(self.content, record, lang)
         await self._send_text(context, chat, person_of(user), Reply(text))
 
     async def on_delete(self, update: Update, context: Context) -> None:

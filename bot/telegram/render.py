@@ -5,16 +5,19 @@ from __future__ import annotations
 import html
 
 from bot.core.replies import Reply, ReplyKind
+from bot.telegram.direction import for_direction, is_right_to_left
 
 LIMIT = 4096
 """Telegram's limit on one message's text."""
 
 
 def to_html(reply: Reply) -> str:
-    """The reply as HTML: a bold title, then the text, every string escaped."""
-    body = html.escape(reply.text, quote=False)
+    """The reply as HTML: a bold title, then the text, every string escaped; Hebrew and
+    Arabic laid out right to left, with numbers in their true order."""
+    body = html.escape(for_direction(reply.text), quote=False)
     if reply.title:
-        return f"<b>{html.escape(reply.title, quote=False)}</b>\n\n{body}"
+        title = for_direction(reply.title) if is_right_to_left(reply.text) else reply.title
+        return f"<b>{html.escape(title, quote=False)}</b>\n\n{body}"
     return body
 
 

@@ -51,9 +51,8 @@ class AboutReader:
     known_words: frozenset[str] = frozenset()
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict, init=False)
     _index: PhraseIndex = field(init=False)
-    _capitals: list[tuple[re.Pattern[str], tuple[str, str]]] = field(
-        default_factory=list, init=False
-    )
+    _capitals: dict[str, tuple[str, str]] = field(default_factory=dict, init=False)
+    _capital_pattern: re.Pattern[str] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         items = []
@@ -67,11 +66,13 @@ class AboutReader:
                 for names in raw["names"].values():
                     for name in names:
                         if _ACRONYM.match(name) and frequency(name.casefold()) >= EVERYDAY:
-                            pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
-                            self._capitals.append((pattern, key))
+                            self._capitals.setdefault(name, key)
                         elif (item := phrase(name, key)) is not None:
                             items.append(item)
                             names_words.update(words(name))
+        if self._capitals:
+            names = "|".join(sorted(map(re.escape, self._capitals), key=len, reverse=True))
+            self._capital_pattern = re.compile(rf"(?<![\w-])(?:{names})(?![\w-])")
         # A name's own words are real words: "nephroblastoma" is never a slip for another name.
         self._index = PhraseIndex(items, self.known_words | names_words)
 
@@ -97,10 +98,11 @@ class AboutReader:
             )
             if not inside and start < found.get(key, 1 << 30):
                 found[key] = start
-        for pattern, key in self._capitals:
-            match = pattern.search(text)
-            if match and key not in found:
-                found[key] = len(text[: match.start()].split())
+        if self._capital_pattern is not None:
+            for match in self._capital_pattern.finditer(text):
+                key = self._capitals[match.group()]
+                if key not in found:
+                    found[key] = len(text[: match.start()].split())
         ordered = sorted(found.items(), key=lambda pair: pair[1])
         return [Named(self.entries[key], start) for key, start in ordered]
 

@@ -168,53 +168,62 @@ class PhraseIndex:
         Returns (phrase, first position, last position) for each phrase found.
         """
         found = []
-        present = frozenset().union(*typed) if typed else frozenset()
+        at: dict[str, list[int]] = {}
+        for position, matched in enumerate(typed):
+            for form in matched:
+                at.setdefault(form, []).append(position)
         # A phrase is found only if all its words are present: its rarest word must be.
-        candidates = {i for form in present for i in self._by_rarest.get(form, ())}
+        candidates = {i for form in at for i in self._by_rarest.get(form, ())}
         for index in sorted(candidates):
             item = self.phrases[index]
-            if not all(word & present for word in item.words):
+            if not all(any(form in at for form in word) for word in item.words):
                 continue
-            span = _in_order(item.words, typed, gap)
+            span = _in_order(item.words, at, gap)
             if span is not None:
                 found.append((item, *span))
         return found
 
 
+def _hits(word: Word, at: dict[str, list[int]]) -> set[int]:
+    """The positions where a typed word matches one of this phrase word's forms."""
+    found: set[int] = set()
+    for form in word:
+        found.update(at.get(form, ()))
+    return found
+
+
 def _in_order(
-    parts: tuple[Word, ...], typed: list[frozenset[str]], gap: int
+    parts: tuple[Word, ...], at: dict[str, list[int]], gap: int
 ) -> tuple[int, int] | None:
     """Where the phrase's words stand in order; phrases of 2-3 words in any order too."""
-    for start, matched in enumerate(typed):
-        if not (parts[0] & matched):
-            continue
+    hits = [_hits(part, at) for part in parts]
+    for start in sorted(hits[0]):
         position = start
-        for part in parts[1:]:
-            for step in range(1, gap + 2):
-                nxt = position + step
-                if nxt < len(typed) and part & typed[nxt]:
-                    position = nxt
-                    break
-            else:
+        for later in hits[1:]:
+            step = next((s for s in range(1, gap + 2) if position + s in later), None)
+            if step is None:
                 break
+            position += step
         else:
             return start, position
     if gap and 2 <= len(parts) <= 3:
-        return _any_order(parts, typed, len(parts) + gap)
+        return _any_order(hits, len(parts) + gap)
     return None
 
 
-def _any_order(
-    parts: tuple[Word, ...], typed: list[frozenset[str]], window: int
-) -> tuple[int, int] | None:
-    for start in range(len(typed)):
-        span = typed[start : start + window]
+def _any_order(hits: list[set[int]], window: int) -> tuple[int, int] | None:
+    """The first window of `window` words holding every part, each at its own place."""
+    every = set().union(*hits)
+    # What a window holds changes only where a position enters it or leaves it.
+    for start in sorted({max(0, p - window + 1) for p in every} | {p + 1 for p in every}):
         used: set[int] = set()
-        for part in parts:
-            spot = next((i for i, m in enumerate(span) if i not in used and part & m), None)
+        for part in hits:
+            spot = min(
+                (p for p in part if start <= p < start + window and p not in used), default=None
+            )
             if spot is None:
                 break
             used.add(spot)
         else:
-            return start + min(used), start + max(used)
+            return min(used), max(used)
     return None
