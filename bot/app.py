@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.console import Console
 from bot.content.holder import ContentError, ContentHolder
 from bot.content.library import REPOSITORY
+from bot.content.release import release_problems
 from bot.runner import Runner
 from bot.settings import Settings
 from bot.store.sqlite import SqliteStore
@@ -96,6 +97,13 @@ def run(settings: Settings) -> int:
     holder = open_content(settings, handoff=settings.staff_chat_id is not None)
     if holder is None:
         return 1
+    not_ready = release_problems(holder.library.documents)
+    if not_ready:
+        print(
+            f"Not ready for release: {len(not_ready)} setting(s) or sign-off(s) missing;"
+            " see `python bot.py validate --release`.",
+            file=sys.stderr,
+        )
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

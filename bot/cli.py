@@ -12,6 +12,7 @@ from bot import app
 from bot import settings as settings_module
 from bot.content import library
 from bot.content.problems import Severity
+from bot.content.release import release_problems
 from bot.staff import graph, stats
 from bot.store.sqlite import SqliteStore
 from bot.understand.ask import ask
@@ -26,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", choices=("he", "ar", "ru", "en"), help="your language")
     validate = commands.add_parser("validate", help="check flows and content")
     validate.add_argument("--root", type=Path, default=None, help="folder with flows/ and content/")
+    validate.add_argument(
+        "--release",
+        action="store_true",
+        help="also fail on empty required hospital settings and unsigned reviews (go-live check)",
+    )
     ask = commands.add_parser("ask", help="what the bot understands from one message")
     ask.add_argument("text", nargs="?", help="the message; without it, one per line from stdin")
     ask.add_argument("--lang", choices=("he", "ar", "ru", "en"), default=None)
@@ -37,15 +43,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def validate(root: Path | None) -> int:
-    """Print every problem as ``path:line:col: CODE message``; 0 when there are no errors."""
+def validate(root: Path | None, release: bool = False) -> int:
+    """Print every problem as ``path:line:col: CODE message``; 0 when there are no errors.
+
+    With `release`, also what stops the content going live (bot/content/release.py).
+    """
     loaded = library.load(root or library.REPOSITORY)
-    for problem in loaded.problems:
+    problems = list(loaded.problems)
+    if release and loaded.library is not None:
+        problems += release_problems(loaded.library.documents)
+    for problem in problems:
         print(problem)
-    errors = sum(p.severity is Severity.ERROR for p in loaded.problems)
-    warnings = len(loaded.problems) - errors
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
     summary = f"{errors} error(s), {warnings} warning(s)"
-    print(summary if loaded.problems else "content is valid: 0 errors, 0 warnings", file=sys.stderr)
+    print(summary if problems else "content is valid: 0 errors, 0 warnings", file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -103,7 +115,7 @@ def main(argv: list[str]) -> int:
     """Run one command; return the exit code."""
     args = _parser().parse_args(argv)
     if args.command == "validate":
-        return validate(args.root)
+        return validate(args.root, args.release)
     if args.command == "ask":
         return ask_command(args.text, args.lang)
     if args.command == "graph":
