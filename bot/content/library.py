@@ -13,6 +13,7 @@ from typing import Any
 from bot.content import governance, parse, schema
 from bot.content.loader import Document, load_file
 from bot.content.problems import Problem, Severity, has_errors
+from bot.content.style import check_style
 from bot.content.validate import check_graph
 from bot.content.vocabularies import check_vocabularies
 from bot.core.model import Content, Flow, Mark, Target, Text
@@ -32,6 +33,7 @@ CONTENT_FILES = {
     "wants": "wants.yaml",
     "scope": "scope.yaml",
     "stages": "stages.yaml",
+    "style": "style.yaml",
 }
 VOCABULARIES = ("cancers", "medicines", "procedures", "symptoms", "services")
 """Content files read with the vocabulary schema: what the bot recognises in typed text."""
@@ -106,6 +108,7 @@ def load(
     )
     problems += check_graph(content, docs["content/ui.yaml"].mark(), extra_ui_keys)
     problems += check_vocabularies(content, docs)
+    problems += check_style(docs)
     ordered = tuple(
         sorted(set(problems), key=lambda p: (p.mark.path, p.mark.line, p.mark.col, p.code))
     )

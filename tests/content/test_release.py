@@ -31,7 +31,9 @@ def test_the_shipped_content_is_not_ready_and_says_exactly_why(
     assert code == 1
     assert any("E_RELEASE_SETTING" in line and "oncology_line_24h" in line for line in lines)
     assert any("E_RELEASE_RULE" in line and "'fever_chills'" in line for line in lines)
-    assert any(line.startswith("flows/treatment.yaml:") or "treatment.yaml" in line for line in lines)
+    assert any(
+        line.startswith("flows/treatment.yaml:") or "treatment.yaml" in line for line in lines
+    )
     assert validate(REPOSITORY) == 0, "the ordinary check passes; only the release check fails"
 
 

@@ -125,3 +125,8 @@ def test_medical_nodes_all_carry_review_and_sources(shipped: Library) -> None:
         assert {"owner", "reviewed_by", "reviewed_at", "review_due"} <= set(
             doc.data.get("review", {})
         ) or not any(n.get("medical") for n in doc.data["nodes"]), key
+
+
+def test_the_shipped_content_follows_the_style_sheet(shipped: Library) -> None:
+    style = [str(p) for p in shipped.warnings if p.code.startswith("W_STYLE")]
+    assert style == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -215,3 +217,37 @@ def test_shipped_content_validates_with_exit_0() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+STYLE_CASES = [
+    ("he", "לשאלות על מחקר קליני פנו לצוות.", "W_STYLE_TERM"),
+    ("he", "הרופא/ה יסביר לכם.", "W_STYLE_SLASH"),
+    ("he", "אם תרצו, אפשר לשאול. זה תלוי בך ובמה שלך.", "W_STYLE_ADDRESS"),
+    ("ar", "العامل الاجتماعي يساعدكم.", "W_STYLE_TERM"),
+    ("ru", "Это этап (survivorship) после лечения.", "W_STYLE_GLOSS"),
+    ("en", "Ask about the tumor.", "W_STYLE_TERM"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "code"), STYLE_CASES)
+def test_each_style_check_reports_its_text_at_path_line_col(
+    root: Path, lang: str, text: str, code: str
+) -> None:
+    flow_file = next(p for p in (root / "flows").glob("*.yaml") if p.stem != "menu")
+    original = flow_file.read_text(encoding="utf-8")
+    found_text = re.search(rf'{lang}: ("[^"]* {lang}")', original)
+    assert found_text is not None
+    line_no = original[: found_text.start()].count("\n") + 1
+    flow_file.write_text(
+        original[: found_text.start(1)]
+        + json.dumps(text, ensure_ascii=False)
+        + original[found_text.end(1) :],
+        encoding="utf-8",
+    )
+    (root / "content" / "style.yaml").write_text(
+        (REPOSITORY / "content" / "style.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    found = [p for p in load(root).problems if p.code == code]
+    assert found, f"no {code} for {text!r}"
+    assert found[0].mark.path.endswith(flow_file.name) and found[0].mark.line == line_no
+    assert found[0].mark.col > 1

@@ -1,0 +1,151 @@
+"""Style checks from content/style.yaml: one voice and one term per concept (pure).
+
+Warnings, each at the text's own path:line:col: a variant instead of the chosen term
+(W_STYLE_TERM), a slash form in Hebrew or Arabic (W_STYLE_SLASH), one text addressing both
+one reader and several (W_STYLE_ADDRESS), an English gloss inside another language
+(W_STYLE_GLOSS). What people type (`match:`, safety phrases) is never checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.content.loader import Document
+from bot.content.problems import Problem, Severity
+from bot.core.model import LANGUAGES
+from bot.understand.normalize import words, written_forms
+
+SKIPPED_KEYS = frozenset(
+    {
+        "match",
+        "phrases",
+        "names",
+        "requires",
+        "unless",
+        "not_alarming",
+        "fever",
+        "sources",
+        "review",
+        "aliases",
+        "terms",
+        "id",
+        "goto",
+        "flow",
+        "node",
+        "when",
+        "value",
+        "ask",
+    }
+)
+"""Keys whose values are not texts people read in a language (or are what people type)."""
+CHECKED = ("flows/", "content/ui.yaml", "content/glossary.yaml", "content/safety.yaml")
+_SLASH = {
+    "he": re.compile(r"[\u05d0-\u05ea]+[\"'״]?/[\u05d0-\u05ea]+"),
+    "ar": re.compile(r"[\u0621-\u064a]+/[\u0621-\u064a]+"),
+}
+_GLOSS = re.compile(r"\(([a-z][a-z \-']{3,})\)")
+
+
+_PREFIXES = {"he": "[והבלמשכ]{0,3}", "ar": "(?:[وفبلك]{0,2}(?:ال)?)?"}
+_LETTERS = {"he": "\u0590-\u05ff", "ar": "\u0600-\u06ff"}
+_ARABIC_LEAD = re.compile(r"^[وفبلك]{0,2}(?:ال)?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Language:
+    singular: frozenset[str]
+    plural: frozenset[str]
+    terms: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    allowed_slash: frozenset[str]
+
+
+def check_style(docs: Mapping[str, Document]) -> list[Problem]:
+    """Every style warning in the texts people read."""
+    sheet = docs.get("content/style.yaml")
+    if sheet is None:
+        return []
+    languages = {lang: _language(spec, lang) for lang, spec in sheet.data["languages"].items()}
+    problems: list[Problem] = []
+    for key, doc in sorted(docs.items()):
+        if key.startswith(CHECKED):
+            for path, lang, text in _texts(doc.data, ()):
+                if lang in languages:
+                    for code, message in _check(text, lang, languages[lang]):
+                        problems.append(Problem(doc.mark(*path), code, message, Severity.WARNING))
+    return problems
+
+
+def _language(spec: Mapping[str, Any], lang: str) -> _Language:
+    def forms(texts: list[str]) -> frozenset[str]:
+        return frozenset(
+            form for text in texts for word in words(text) for form in written_forms(word)[:1]
+        )
+
+    terms = tuple(
+        (term["use"], tuple(_variant(variant, lang) for variant in term["instead_of"]))
+        for term in spec.get("terms", [])
+    )
+    allowed = frozenset(
+        _ARABIC_LEAD.sub("", token)
+        for text in spec.get("allowed_slash", [])
+        for token in text.split()
+        if "/" in token
+    )
+    return _Language(forms(spec.get("singular", [])), forms(spec.get("plural", [])), terms, allowed)
+
+
+def _variant(variant: str, lang: str) -> re.Pattern[str]:
+    """A variant as written, as a whole word: with Hebrew or Arabic prefixes; in any case
+    unless it has capitals ("Эран" is a variant of "ЭРАН", "HMO" of "health fund")."""
+    if lang in _LETTERS:
+        letters = _LETTERS[lang]
+        return re.compile(f"(?<![{letters}]){_PREFIXES[lang]}{re.escape(variant)}(?![{letters}])")
+    flags = 0 if variant != variant.lower() else re.IGNORECASE
+    return re.compile(rf"(?<!\w){re.escape(variant)}(?!\w)", flags)
+
+
+def _texts(
+    data: Any, path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """(path, language, text) for every text in a language, skipping what people type."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in SKIPPED_KEYS:
+                continue
+            if key in LANGUAGES and isinstance(value, str):
+                yield (*path, key), key, value
+            else:
+                yield from _texts(value, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _texts(item, (*path, index))
+
+
+def _check(text: str, lang: str, style: _Language) -> Iterator[tuple[str, str]]:
+    for use, variants in style.terms:
+        for variant in variants:
+            found = variant.search(text)
+            if found:
+                yield "W_STYLE_TERM", f"'{found.group()}': write '{use}' (style.yaml, {lang})"
+    slash = _SLASH.get(lang)
+    for found in slash.findall(text) if slash else ():
+        if _ARABIC_LEAD.sub("", found) not in style.allowed_slash:
+            yield (
+                "W_STYLE_SLASH",
+                f"slash form '{found}': address the reader in the plural or use a group noun",
+            )
+    typed = words(text)
+    forms = {form for word in typed for form in (written_forms(word)[0], written_forms(word)[-1])}
+    one = sorted(forms & style.singular)
+    many = sorted(forms & style.plural)
+    if one and many:
+        yield (
+            "W_STYLE_ADDRESS",
+            f"addresses one reader ({one[0]}) and several ({many[0]}); use one form",
+        )
+    if lang != "en":
+        for gloss in _GLOSS.findall(text):
+            yield "W_STYLE_GLOSS", f"English gloss '({gloss})' inside {lang} text; drop it"
