@@ -2,7 +2,8 @@
 
 A code is ``VERSION|FLOW|NODE|ACTION``: the content version the button was built from,
 the node it was shown on (empty when none), and the action (``o3`` option 3, ``t1`` term
-1, ``f0`` offer 0, ``len`` language, ``nb`` a navigation button). Anything that does not
+1, ``f0`` offer 0, ``g2`` glossary letter group 2, ``a1`` way-in answer 1, ``len``
+language, ``nb`` a navigation button). Anything that does not
 decode is treated as a forged or broken button.
 """
 
@@ -12,9 +13,11 @@ import re
 
 from bot.core.events import (
     Action,
+    ChooseGroup,
     ChooseLanguage,
     ChooseOffer,
     ChooseOption,
+    ChooseRole,
     ChooseTerm,
     Nav,
     Navigate,
@@ -42,6 +45,10 @@ def _action_code(action: Action) -> str:
         return f"f{action.index}"
     if isinstance(action, ChooseLanguage):
         return f"l{action.lang}"
+    if isinstance(action, ChooseGroup):
+        return f"g{action.index}"
+    if isinstance(action, ChooseRole):
+        return f"a{action.index}"
     return f"n{action.nav.value}"
 
 
@@ -64,6 +71,10 @@ def decode(data: str) -> tuple[str, Frame | None, Action] | None:
             if kind == "t"
             else ChooseOffer(index)
         )
+    elif kind == "g" and arg.isdigit():
+        action = ChooseGroup(int(arg))
+    elif kind == "a" and arg.isdigit():
+        action = ChooseRole(int(arg))
     elif kind == "l" and len(arg) == 2:
         action = ChooseLanguage(arg)
     elif kind == "n" and arg in _NAVS:

@@ -24,9 +24,11 @@ from dataclasses import replace
 
 from bot.core.events import (
     Action,
+    ChooseGroup,
     ChooseLanguage,
     ChooseOffer,
     ChooseOption,
+    ChooseRole,
     ChooseTerm,
     Command,
     Event,
@@ -54,10 +56,12 @@ from bot.core.replies import (
 )
 from bot.core.screens import (
     HOME,
+    glossary_group_screen,
     language_of,
     language_picker,
     node_screen,
     notice,
+    role_question,
     visible_options,
 )
 from bot.core.state import Frame, State
@@ -162,6 +166,8 @@ def _press(content: Content, state: State, press: Press, now: dt.datetime) -> Tr
     action = press.action
     if isinstance(action, ChooseLanguage):
         return _choose_language(content, state, action.lang, now)
+    if isinstance(action, ChooseRole):
+        return _choose_role(content, state, action.index, now)
     if isinstance(action, Navigate) and action.nav in _ALWAYS_SAFE:
         return _navigate(content, state, action.nav, now)
     current = press.version == content.version and press.at == state.here
@@ -186,6 +192,9 @@ def _act(content: Content, state: State, action: Action, now: dt.datetime) -> Tr
         if 0 <= action.index < len(state.offers):
             return _go(content, state, state.offers[action.index], now)
         return None
+    if isinstance(action, ChooseGroup):
+        group = glossary_group_screen(content, state, action.index)
+        return Transition(state, (group,)) if group is not None else None
     here = state.here
     node = content.node(here.flow, here.node) if here else None
     if node is None:
@@ -217,6 +226,34 @@ def _choose(
         flow = content.flows[option.target.flow]
         result = _go(content, state, Frame(flow.id, option.target.node or flow.start), now)
     return replace(result, effects=effects + result.effects)
+
+
+def _choose_role(content: Content, state: State, index: int, now: dt.datetime) -> Transition:
+    """An answer to the way-in question asked after a typed first question: keep it and
+    show where the person is, now in the wording for them."""
+    entry = content.flows[MENU_FLOW].nodes.get(content.flows[MENU_FLOW].start)
+    if state.lang is None or entry is None or entry.ask is None:
+        return _stale(content, state, now)
+    if index not in visible_options(content, state, entry) or entry.options[index].value is None:
+        return _stale(content, state, now)
+    value = str(entry.options[index].value)
+    result = _show(content, state.with_answer(entry.ask, value), now)
+    return replace(result, effects=(RecordAnswer(entry.ask, value), *result.effects))
+
+
+def _ask_role_once(content: Content, result: Transition) -> Transition:
+    """After the first answer to a person who typed before saying who they are, ask once."""
+    state = result.state
+    entry = content.flows[MENU_FLOW].nodes.get(content.flows[MENU_FLOW].start)
+    if entry is None or entry.ask is None or entry.ask in state.answer_map:
+        return result
+    if entry.ask in state.asked:
+        return result
+    question = role_question(content, state)
+    if question is None:
+        return result
+    asked = replace(state, asked=(*state.asked, entry.ask))
+    return replace(result, state=asked, replies=(*result.replies, question))
 
 
 def _choose_language(content: Content, state: State, lang: str, now: dt.datetime) -> Transition:
@@ -304,7 +341,7 @@ def _typed(
     lang = language_of(content, state)
     before = _understood(content, state, understood)
     if understood.target is not None and content.node(*_pair(understood.target)):
-        return _go(content, state, understood.target, now, *before)
+        return _ask_role_once(content, _go(content, state, understood.target, now, *before))
     nav = (
         Button(content.ui_text("continue", lang), Navigate(Nav.STAY)),
         Button(content.ui_text("menu", lang), Navigate(Nav.MENU)),

@@ -55,7 +55,24 @@ class Navigate:
     nav: Nav
 
 
-Action = ChooseOption | ChooseTerm | ChooseOffer | ChooseLanguage | Navigate
+@dataclass(frozen=True, slots=True)
+class ChooseGroup:
+    """Tap on a group of glossary terms (by their first letters) on the glossary index."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseRole:
+    """Tap on an answer to the way-in question (who the person is), asked after a typed
+    first question; `index` is the option's index in that question."""
+
+    index: int
+
+
+Action = (
+    ChooseOption | ChooseTerm | ChooseOffer | ChooseLanguage | Navigate | ChooseGroup | ChooseRole
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from bot.core.conditions import evaluate
-from bot.core.events import ChooseLanguage, ChooseOption, ChooseTerm, Nav, Navigate
+from bot.core.events import (
+    ChooseGroup,
+    ChooseLanguage,
+    ChooseOption,
+    ChooseRole,
+    ChooseTerm,
+    Nav,
+    Navigate,
+)
 from bot.core.model import GLOSSARY_FLOW, HOME_NODE, LANGUAGES, MENU_FLOW, Content, Node
 from bot.core.replies import Button, Reply, ReplyKind
 from bot.core.state import Frame, State
@@ -13,6 +21,8 @@ LANGUAGE_NAMES: dict[str, str] = {"he": "עברית", "ar": "العربية", "r
 """Each language named in itself, as a person looks for it."""
 
 HOME = Frame(MENU_FLOW, HOME_NODE)
+TOPIC_BUTTONS = 8
+"""At most this many topic buttons on one screen (options and glossary terms)."""
 
 
 def language_of(content: Content, state: State) -> str:
@@ -66,11 +76,21 @@ def node_screen(content: Content, state: State, frame: Frame) -> Reply:
         for i in visible_options(content, state, node)
     ]
     glossary = content.flows.get(GLOSSARY_FLOW)
-    term_buttons = [
-        Button("📖 " + glossary.nodes[term].title.get(lang), ChooseTerm(i))
-        for i, term in enumerate(node.terms)
-        if glossary and term in glossary.nodes
-    ]
+    if frame.flow == GLOSSARY_FLOW and len(node.terms) > TOPIC_BUTTONS:
+        groups = glossary_groups(content, lang)
+        rows.extend(
+            (Button(_group_label(content, g, lang), ChooseGroup(i)),) for i, g in enumerate(groups)
+        )
+        term_buttons: list[Button] = []
+    else:
+        shown = " ".join(row[0].label.casefold() for row in rows)
+        term_buttons = [
+            Button("📖 " + glossary.nodes[term].title.get(lang), ChooseTerm(i))
+            for i, term in enumerate(node.terms)
+            if glossary
+            and term in glossary.nodes
+            and glossary.nodes[term].title.get(lang).casefold() not in shown
+        ]
     rows.extend(tuple(term_buttons[i : i + 2]) for i in range(0, len(term_buttons), 2))
     nav = nav_row(content, state, node)
     if nav:
@@ -104,3 +124,67 @@ def language_picker(content: Content, state: State, key: str) -> Reply:
         for code in LANGUAGES
     )
     return Reply(text=content.ui_text(key, lang), buttons=buttons, at=state.here)
+
+
+def glossary_groups(content: Content, lang: str) -> list[list[int]]:
+    """The glossary's terms (indexes in the index node) in alphabetical order, in groups of
+    at most TOPIC_BUTTONS, so the glossary opens by letter."""
+    glossary = content.flows[GLOSSARY_FLOW]
+    index = glossary.nodes[glossary.start]
+    ordered = sorted(
+        range(len(index.terms)),
+        key=lambda i: glossary.nodes[index.terms[i]].title.get(lang).casefold(),
+    )
+    count = -(-len(ordered) // TOPIC_BUTTONS)
+    size = -(-len(ordered) // count) if count else 0
+    return [ordered[i : i + size] for i in range(0, len(ordered), size or 1)]
+
+
+def _initial(content: Content, term_index: int, lang: str) -> str:
+    glossary = content.flows[GLOSSARY_FLOW]
+    title = glossary.nodes[glossary.nodes[glossary.start].terms[term_index]].title.get(lang)
+    return next((char.upper() for char in title if char.isalpha()), title[:1])
+
+
+def _group_label(content: Content, group: list[int], lang: str) -> str:
+    first, last = _initial(content, group[0], lang), _initial(content, group[-1], lang)
+    return f"🔤 {first}" if first == last else f"🔤 {first} – {last}"
+
+
+def glossary_group_screen(content: Content, state: State, group: int) -> Reply | None:
+    """The terms of one letter group, as buttons on the glossary index; None if no such group."""
+    lang = language_of(content, state)
+    groups = glossary_groups(content, lang)
+    if not 0 <= group < len(groups):
+        return None
+    glossary = content.flows[GLOSSARY_FLOW]
+    index = glossary.nodes[glossary.start]
+    buttons = [
+        Button("📖 " + glossary.nodes[index.terms[i]].title.get(lang), ChooseTerm(i))
+        for i in groups[group]
+    ]
+    rows: list[tuple[Button, ...]] = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+    rows.append((Button(content.ui_text("glossary_letters", lang), Navigate(Nav.STAY)),))
+    nav = nav_row(content, state, index)
+    if nav:
+        rows.append(nav)
+    return Reply(
+        text=content.ui_text("glossary_group", lang),
+        title=f"{index.title.get(lang)}: {_group_label(content, groups[group], lang)[2:]}",
+        buttons=tuple(rows),
+        at=state.here,
+    )
+
+
+def role_question(content: Content, state: State) -> Reply | None:
+    """The way-in question (who the person is), briefly, as buttons; None without one."""
+    entry = content.flows[MENU_FLOW].nodes.get(content.flows[MENU_FLOW].start)
+    if entry is None or entry.ask is None:
+        return None
+    lang = language_of(content, state)
+    rows = tuple(
+        (Button(entry.options[i].label.get(lang), ChooseRole(i)),)
+        for i in visible_options(content, state, entry)
+        if entry.options[i].value is not None
+    )
+    return Reply(text=content.ui_text("role_question", lang), buttons=rows, at=state.here)

@@ -32,6 +32,8 @@ class State:
     version: str = ""
     offers: tuple[Frame, ...] = ()
     handoff: bool = False
+    asked: tuple[str, ...] = ()
+    """Questions already put to the person outside their flow (the way-in `role`)."""
 
     @property
     def here(self) -> Frame | None:
@@ -57,6 +59,7 @@ class State:
             "version": self.version,
             "offers": [[f.flow, f.node] for f in self.offers],
             "handoff": self.handoff,
+            "asked": list(self.asked),
         }
 
     @staticmethod
@@ -74,6 +77,7 @@ class State:
 
         answers = data.get("answers")
         lang = data.get("lang")
+        asked = data.get("asked")
         return State(
             lang=lang if isinstance(lang, str) else None,
             stack=frames(data.get("stack")),
@@ -83,4 +87,5 @@ class State:
             version=str(data.get("version") or ""),
             offers=frames(data.get("offers")),
             handoff=bool(data.get("handoff", False)),
+            asked=tuple(str(key) for key in asked) if isinstance(asked, list) else (),
         )

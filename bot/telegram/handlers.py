@@ -29,6 +29,7 @@ from telegram.ext import (
 
 from bot.core import callback
 from bot.core.events import (
+    ChooseGroup,
     ChooseOffer,
     ChooseOption,
     ChooseTerm,
@@ -154,9 +155,9 @@ class TelegramAdapter:
             only = transition.replies[0] if len(transition.replies) == 1 else None
             # Only moving through content replaces the tapped screen; a tap on an alert's
             # buttons (Continue, Main menu) leaves the alert, with its numbers, in the chat.
-            moving = isinstance(event.action, ChooseOption | ChooseTerm | ChooseOffer) or (
-                event.action == Navigate(Nav.BACK)
-            )
+            moving = isinstance(
+                event.action, ChooseOption | ChooseTerm | ChooseOffer | ChooseGroup
+            ) or (event.action == Navigate(Nav.BACK))
             if message and only and moving and only.kind is ReplyKind.SCREEN:
                 pieces = split(to_html(only))
                 if len(pieces) == 1:
