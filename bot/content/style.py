@@ -16,7 +16,6 @@ from typing import Any
 from bot.content.loader import Document
 from bot.content.problems import Problem, Severity
 from bot.core.model import LANGUAGES
-from bot.understand.normalize import words, written_forms
 
 SKIPPED_KEYS = frozenset(
     {
@@ -52,6 +51,23 @@ _GLOSS = re.compile(r"\(([a-z][a-z \-']{3,})\)")
 _PREFIXES = {"he": "[והבלמשכ]{0,3}", "ar": "(?:[وفبلك]{0,2}(?:ال)?)?"}
 _LETTERS = {"he": "\u0590-\u05ff", "ar": "\u0600-\u06ff"}
 _ARABIC_LEAD = re.compile(r"^[وفبلك]{0,2}(?:ال)?")
+_WORD = re.compile(r"[^\W_]+")
+_LEADS = "והבלמשכوف"
+"""One-letter Hebrew prefixes and the Arabic conjunctions a word may carry ("ולכם", "ولكم");
+not Arabic ب ل ك, which begin many words ("كانت" is not "أنت")."""
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _forms(word: str) -> set[str]:
+    """The word and the word without one or two leading prefix letters."""
+    found = {word}
+    for cut in (1, 2):
+        if len(word) > cut + 1 and all(char in _LEADS for char in word[:cut]):
+            found.add(word[cut:])
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +96,7 @@ def check_style(docs: Mapping[str, Document]) -> list[Problem]:
 
 def _language(spec: Mapping[str, Any], lang: str) -> _Language:
     def forms(texts: list[str]) -> frozenset[str]:
-        return frozenset(
-            form for text in texts for word in words(text) for form in written_forms(word)[:1]
-        )
+        return frozenset(word for text in texts for word in _words(text))
 
     terms = tuple(
         (term["use"], tuple(_variant(variant, lang) for variant in term["instead_of"]))
@@ -137,8 +151,7 @@ def _check(text: str, lang: str, style: _Language) -> Iterator[tuple[str, str]]:
                 "W_STYLE_SLASH",
                 f"slash form '{found}': address the reader in the plural or use a group noun",
             )
-    typed = words(text)
-    forms = {form for word in typed for form in (written_forms(word)[0], written_forms(word)[-1])}
+    forms = {form for word in _words(text) for form in _forms(word)}
     one = sorted(forms & style.singular)
     many = sorted(forms & style.plural)
     if one and many:

@@ -21,7 +21,7 @@ from bot.core.model import Content
 from bot.core.state import Frame, State
 from bot.understand.about import AboutReader, Named
 from bot.understand.buttons import match_option
-from bot.understand.journeys import JourneyModel
+from bot.understand.journeys import JourneyModel, node_texts
 from bot.understand.lexicon import lexicon
 from bot.understand.message import Message, read_message
 from bot.understand.normalize import language_of, words
@@ -320,11 +320,7 @@ def known_words(content: Content) -> frozenset[str]:
     texts: list[str] = [t for text in content.ui.values() for t in text.by_lang.values()]
     for flow in content.flows.values():
         for node in flow.nodes.values():
-            texts += node.title.by_lang.values()
-            for variant in node.variants:
-                texts += variant.text.by_lang.values()
-            for option in node.options:
-                texts += option.label.by_lang.values()
+            texts += node_texts(node)
     return frozenset(word for text in texts for word in words(text))
 
 

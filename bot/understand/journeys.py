@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core.model import TOP_LEVEL_FLOWS, Content
+from bot.core.model import TOP_LEVEL_FLOWS, Content, Flow, Node
 from bot.understand.lexicon import Lexicon
 from bot.understand.normalize import forms, words
 
@@ -100,14 +100,20 @@ class JourneyModel:
         return {journey: weight / total for journey, weight in weights.items()}
 
 
-def _flow_texts(flow: Any) -> list[str]:
+def _flow_texts(flow: Flow) -> list[str]:
     texts: list[str] = [*flow.title.by_lang.values()]
     for node in flow.nodes.values():
-        texts += node.title.by_lang.values()
-        for variant in node.variants:
-            texts += variant.text.by_lang.values()
-        for option in node.options:
-            texts += option.label.by_lang.values()
+        texts += node_texts(node)
         for phrases in node.match.values():
             texts += phrases
+    return texts
+
+
+def node_texts(node: Node) -> list[str]:
+    """Everything a person can read on a node, in every language."""
+    texts: list[str] = [*node.title.by_lang.values()]
+    for variant in node.variants:
+        texts += variant.text.by_lang.values()
+    for option in node.options:
+        texts += option.label.by_lang.values()
     return texts
