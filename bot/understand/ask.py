@@ -11,7 +11,7 @@ from bot.core.events import Typed
 from bot.core.model import LANGUAGES
 from bot.core.screens import HOME
 from bot.core.state import State
-from bot.understand.interpret import Reading, best_per_journey, understander
+from bot.understand.interpret import CONFIDENT, Reading, best_per_journey, understander
 from bot.understand.normalize import language_of
 
 NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
@@ -37,7 +37,7 @@ def ask(library: Library, text: str, lang: str | None = None) -> dict[str, Any]:
         "safety": understood.safety.kind if understood.safety else None,
         "flow": shown.flow if shown else None,
         "node": shown.frame.node if shown else None,
-        "score": round(best.score) if best else 0,
+        "score": _score(best.score if best else 0.0, understood.target is not None),
         "suggestions": _suggestions(reading),
         "reply": "\n\n".join(
             (f"{r.title}\n{r.text}" if r.title else r.text) for r in transition.replies
@@ -58,3 +58,9 @@ def _suggestions(reading: Reading) -> list[dict[str, Any]]:
         }
         for route in best_per_journey(reading.routes)
     ]
+
+
+def _score(score: float, went_there: bool) -> int:
+    """The best place's score; below CONFIDENT whenever the bot did not go there (it offered
+    choices instead), so the figure always tells what the person saw."""
+    return round(score) if went_there else min(round(score), round(CONFIDENT) - 1)

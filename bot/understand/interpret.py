@@ -37,12 +37,15 @@ CONFIDENT = 75.0
 """A place scored at least this is where the person goes."""
 CLOSE = 40.0
 """Places scored at least this are offered as suggestions."""
+MARGIN = 10.0
+"""A confident place must lead the best place of any other journey by this much."""
 ROUTING_CHARACTERS = 1500
 """Routing reads this much of a long message; the safety check reads all of it."""
-FOCUS_SHARE = 0.2
-"""How much routing the question sentence alone adds beside the whole message (the want is
-read from the question first). Measured: more than this loses real stories, whose question
-is often "what should I do?" with the subject in the sentences before."""
+FOCUS_SHARE = 0.0
+"""How much routing the question sentence alone adds beside the whole message. The question
+decides what the person wants (read from it first); its words alone route worse than the
+whole story, whose question is often "what should I do?" with the subject before it
+(measured on every labelled set: any share above 0 lowered top-1), so it adds nothing now."""
 WANT_BOOST: Mapping[str, tuple[float, float]] = {
     "outlook": (40.0, 8.0),
     "heredity": (40.0, 8.0),
@@ -62,13 +65,14 @@ OTHER_TYPE = 0.5
 STRONG_CONTEXT = ("cancer", "medicine")
 CONFIDENT_WITHOUT_CONTEXT = 75.0
 """A message that names no cancer is in scope when a page's own phrases match it this well..."""
-UNSURE_WITHOUT_CONTEXT = 40.0
+UNSURE_WITHOUT_CONTEXT = 55.0
 """...and taken to be about something else when none matches it even this well."""
 CUE_WEIGHT = 6.0
 """What each cue of where the story stands adds to the places of its journey (at most
 MAX_CUES counted per journey; cues in the question count twice)."""
 MAX_CUES = 3
-BELIEF_WEIGHT = 25.0
+BELIEF_WEIGHT = 20.0
+
 """What the whole message's reading of its journey (JourneyModel) adds, times its belief."""
 
 
@@ -145,7 +149,8 @@ class Understander:
         message = read_message(head, self._is_filler)
         named = tuple(self.about.find(message.body))
         want = self.wants.find(message.focus) or self.wants.find(message.body)
-        context = self._about_cancer(message.body, named)
+        scoped = self.scope.read(message.body)
+        context = scoped.about_cancer or _names_cancer(named)
         routes, matched = self._routes(message, named, want, context)
         best = routes[0].score if routes else 0.0
         talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
@@ -153,15 +158,16 @@ class Understander:
             return Reading(
                 Understanding(smalltalk=str(talk[0][0].key), lang=lang), (), "unsure", named, want
             )
-        distress = self.scope.distressed(message.body)
-        scope = self._scope(message.body, context or distress, matched)
+        distress = scoped.distressed
+        scope = _scope(context or distress, bool(scoped.outside), matched)
         speaking = state.lang or lang or self.content.default_language
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
         said = Understanding(lang=lang, about=about, general=general, distress=distress)
         if scope == "out":
             miss = scrub(head) if words(head) else None
             return Reading(replace(said, miss=miss, outside=True), (), scope, named, want)
-        if best >= CONFIDENT and scope == "in":
+        rival = next((r.score for r in routes if r.flow != routes[0].flow), 0.0) if routes else 0.0
+        if best >= CONFIDENT and best - rival >= MARGIN and scope == "in":
             return Reading(replace(said, target=routes[0].frame), routes, scope, named, want)
         offers = tuple(r.frame for r in best_per_journey(routes))
         if distress:
@@ -185,14 +191,12 @@ class Understander:
         scores: defaultdict[Frame, float] = defaultdict(float)
         body = self.router.route(message.body, limit=20)
         matched = body[0].score if body else 0.0
-        if message.has_focus:
-            for route in body:
-                scores[route.frame] += (1 - FOCUS_SHARE) * route.score
+        share = FOCUS_SHARE if message.has_focus else 0.0
+        for route in body:
+            scores[route.frame] = (1 - share) * route.score
+        if share:
             for route in self.router.route(message.focus, limit=20):
-                scores[route.frame] += FOCUS_SHARE * route.score
-        else:
-            for route in body:
-                scores[route.frame] = route.score
+                scores[route.frame] += share * route.score
         for item in named:
             entry = item.entry
             page = (
@@ -220,6 +224,7 @@ class Understander:
             if journey in self.content.flows:
                 scores.setdefault(Frame(journey, self.content.flows[journey].start), 0.0)
         belief = self.journey_model.belief(message.body)
+
         for journey in belief:
             scores.setdefault(Frame(journey, self.content.flows[journey].start), 0.0)
         for place in scores:
@@ -239,27 +244,6 @@ class Understander:
             if place in self.journey_of
         )
         return routes, matched
-
-    def _about_cancer(self, body: str, named: tuple[Named, ...]) -> bool:
-        """Whether the message names a cancer, a cancer medicine or a word about cancer."""
-        strong = any(
-            n.entry.kind in STRONG_CONTEXT and n.entry.medicine_class != "supportive" for n in named
-        )
-        return strong or self.scope.about_cancer(body)
-
-    def _scope(self, body: str, context: bool, matched: float) -> str:
-        """ "in", "out" or "unsure": whether the message is about what the bot covers.
-
-        A message that names no cancer is in scope only when it clearly matches a page
-        ("what is a biopsy"); one that names another disease, or matches nothing, is out.
-        """
-        if context:
-            return "in"
-        if self.scope.outside(body):
-            return "out"
-        if matched >= CONFIDENT_WITHOUT_CONTEXT:
-            return "in"
-        return "unsure" if matched >= UNSURE_WITHOUT_CONTEXT else "out"
 
     def _about(
         self, named: tuple[Named, ...], place: Frame | None, lang: str
@@ -289,6 +273,28 @@ def _place_types(content: Content, about: AboutReader) -> dict[Frame, frozenset[
             if types:
                 found[Frame(flow.id, node.id)] = types
     return found
+
+
+def _names_cancer(named: tuple[Named, ...]) -> bool:
+    """Whether the message names a cancer type or a cancer medicine."""
+    return any(
+        n.entry.kind in STRONG_CONTEXT and n.entry.medicine_class != "supportive" for n in named
+    )
+
+
+def _scope(context: bool, outside: bool, matched: float) -> str:
+    """ "in", "out" or "unsure": whether the message is about what the bot covers.
+
+    A message that names no cancer is in scope only when a page's own phrases match it
+    well ("what is a biopsy"); one that names another disease, or matches nothing, is out.
+    """
+    if context:
+        return "in"
+    if outside:
+        return "out"
+    if matched >= CONFIDENT_WITHOUT_CONTEXT:
+        return "in"
+    return "unsure" if matched >= UNSURE_WITHOUT_CONTEXT else "out"
 
 
 def _pages(pages: list[str]) -> tuple[Frame, ...]:

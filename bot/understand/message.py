@@ -132,7 +132,12 @@ def read_message(text: str, is_filler: Callable[[str], bool]) -> Message:
     one, the last sentence of a longer story; a short message is its own focus.
     """
     parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
-    kept = [p for p in parts if _says(p) and not _NAME_INTRO.match(p) and not is_filler(p)]
+    edge = {0, 1, len(parts) - 2, len(parts) - 1}  # greetings and thanks open or close
+    kept = [
+        p
+        for i, p in enumerate(parts)
+        if _says(p) and not _NAME_INTRO.match(p) and not (i in edge and is_filler(p))
+    ]
     if not kept:
         return Message(text, text, tuple(parts))
     body = " ".join(kept)

@@ -20,38 +20,42 @@ class ScopeReader:
 
     data: Mapping[str, Any] | None
     known_words: frozenset[str] = frozenset()
-    _cancer: PhraseIndex = field(init=False)
-    _outside: PhraseIndex = field(init=False)
-    _distress: PhraseIndex = field(init=False)
+    _index: PhraseIndex = field(init=False)
 
     def __post_init__(self) -> None:
         data = self.data or {}
-        self._cancer = self._phrases(data.get("cancer_words", {}), "cancer")
-        self._distress = self._phrases(data.get("distress", {}), "distress")
+        lists: list[tuple[tuple[str, str], Mapping[str, list[str]]]] = [
+            (("cancer", ""), data.get("cancer_words", {})),
+            (("distress", ""), data.get("distress", {})),
+            *((("outside", topic["id"]), topic["names"]) for topic in data.get("outside", [])),
+        ]
         items = [
             p
-            for topic in data.get("outside", [])
-            for names in topic["names"].values()
-            for name in names
-            if (p := phrase(name, topic["id"])) is not None
+            for key, by_lang in lists
+            for texts in by_lang.values()
+            for text in texts
+            if (p := phrase(text, key)) is not None
         ]
-        self._outside = PhraseIndex(items, self.known_words)
+        self._index = PhraseIndex(items, self.known_words)
 
     def __repr__(self) -> str:
-        return f"ScopeReader(outside={len(self._outside.phrases)})"
+        return f"ScopeReader(phrases={len(self._index.phrases)})"
 
-    def _phrases(self, by_lang: Mapping[str, list[str]], key: str) -> PhraseIndex:
-        items = [p for texts in by_lang.values() for t in texts if (p := phrase(t, key))]
-        return PhraseIndex(items, self.known_words)
+    def read(self, text: str) -> Scope:
+        """What the text says about scope, read once."""
+        found = {item.key for item, _, _ in self._index.find(self._index.read(text), gap=1)}
+        keys = [key for key in found if isinstance(key, tuple)]
+        return Scope(
+            about_cancer=("cancer", "") in found,
+            distressed=("distress", "") in found,
+            outside=tuple(sorted(topic for kind, topic in keys if kind == "outside")),
+        )
 
-    def about_cancer(self, text: str) -> bool:
-        """Whether the text uses a word that is about cancer (a type is found elsewhere)."""
-        return bool(self._cancer.find(self._cancer.read(text), gap=1))
 
-    def outside(self, text: str) -> list[str]:
-        """The topics outside the bot's scope that the text names."""
-        return sorted({str(i.key) for i, _, _ in self._outside.find(self._outside.read(text))})
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A message's words about cancer, topics outside the bot's scope, and distress."""
 
-    def distressed(self, text: str) -> bool:
-        """Whether the text says the person (or someone close) is overwhelmed."""
-        return bool(self._distress.find(self._distress.read(text), gap=1))
+    about_cancer: bool
+    distressed: bool
+    outside: tuple[str, ...]
