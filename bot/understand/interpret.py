@@ -37,7 +37,7 @@ CONFIDENT = 75.0
 """A place scored at least this is where the person goes."""
 CLOSE = 40.0
 """Places scored at least this are offered as suggestions."""
-MARGIN = 10.0
+MARGIN = 15.0
 """A confident place must lead the best place of any other journey by this much."""
 ROUTING_CHARACTERS = 1500
 """Routing reads this much of a long message; the safety check reads all of it."""
