@@ -148,7 +148,9 @@ class Understander:
             return Reading(Understanding(option=option[0], lang=lang), (), "in")
         message = read_message(head, self._is_filler)
         named = tuple(self.about.find(message.body))
-        want = self.wants.find(message.focus) or self.wants.find(message.body)
+        want = self.wants.find(message.focus)
+        if want is None and message.has_focus:
+            want = self.wants.find(message.body)
         scoped = self.scope.read(message.body)
         context = scoped.about_cancer or _names_cancer(named)
         routes, matched = self._routes(message, named, want, context)

@@ -132,7 +132,14 @@ class SafetyCheck:
         return kept
 
     def _fever(self, text: str, kept: list[bool]) -> str | None:
+        fever_words = self.fever_words
+        if fever_words is None:
+            return None
         temperatures = _temperatures(fold(text))
+        if not temperatures:  # most messages: only a word for fever can count
+            if _present(fever_words, text, kept) and not self._fever_is_over(text, kept):
+                return "fever"
+            return None
         high = [
             (value, marked)
             for value, scale, marked in temperatures
@@ -144,24 +151,18 @@ class SafetyCheck:
             if value <= (LOW_FAHRENHEIT if scale == "F" else LOW_CELSIUS)
         ]
         about_weather = self.weather is not None and _present(self.weather, text, kept)
-        words_for_fever = self.fever_words
-        if low and not about_weather and words_for_fever and _present(words_for_fever, text, kept):
+        if low and not about_weather and _present(fever_words, text, kept):
             return "low_temperature"
-        if high and self.fever_words is not None and _present(self.fever_words, text):
+        if high and _present(fever_words, text):
             # A reading with a word for fever anywhere, even inside a blanked question
             # ("what counts as a fever, he is 38") or beside "fine now", is a fever now.
             return "fever_high"
-        if not high and self._fever_is_over(text, kept):
+        if not high:
             return None
-        has_word = self.fever_words is not None and _present(self.fever_words, text, kept)
-        if has_word and not temperatures:
-            return "fever"
         only_numbers = all(word.isdigit() for word in words(text))
         marked = only_numbers or any(written_as_temperature for _, written_as_temperature in high)
         has_unit = marked or (self.units is not None and _present(self.units, text, kept))
-        if high and has_unit and not about_weather:
-            return "fever_high"
-        return None
+        return "fever_high" if has_unit and not about_weather else None
 
     def _fever_is_over(self, text: str, kept: list[bool]) -> bool:
         """A fever days back (the time next to the word for fever), dealt with, not back."""
