@@ -131,10 +131,14 @@ def glossary_groups(content: Content, lang: str) -> list[list[int]]:
     at most TOPIC_BUTTONS, so the glossary opens by letter."""
     glossary = content.flows[GLOSSARY_FLOW]
     index = glossary.nodes[glossary.start]
-    ordered = sorted(
-        range(len(index.terms)),
-        key=lambda i: glossary.nodes[index.terms[i]].title.get(lang).casefold(),
-    )
+
+    def order(i: int) -> tuple[bool, str]:
+        # Words in the person's own alphabet first, then Latin ones ("HER2", "PET-CT").
+        title = glossary.nodes[index.terms[i]].title.get(lang).casefold()
+        first = next((char for char in title if char.isalpha()), "")
+        return (lang != "en" and first.isascii(), title)
+
+    ordered = sorted(range(len(index.terms)), key=order)
     count = -(-len(ordered) // TOPIC_BUTTONS)
     size = -(-len(ordered) // count) if count else 0
     return [ordered[i : i + size] for i in range(0, len(ordered), size or 1)]

@@ -41,11 +41,10 @@ MARGIN = 15.0
 """A confident place must lead the best place of any other journey by this much."""
 ROUTING_CHARACTERS = 1500
 """Routing reads this much of a long message; the safety check reads all of it."""
-FOCUS_SHARE = 0.0
-"""How much routing the question sentence alone adds beside the whole message. The question
-decides what the person wants (read from it first); its words alone route worse than the
-whole story, whose question is often "what should I do?" with the subject before it
-(measured on every labelled set: any share above 0 lowered top-1), so it adds nothing now."""
+FOCUS_SHARE = 0.3
+"""How much the question sentence's own routing counts beside the whole message, when the
+question says what it wants ("what are the treatment options after surgery?"). A question
+that does not ("what should I do?") has its subject in the story, and the story decides."""
 WANT_BOOST: Mapping[str, tuple[float, float]] = {
     "outlook": (40.0, 8.0),
     "heredity": (40.0, 8.0),
@@ -149,11 +148,12 @@ class Understander:
         message = read_message(head, self._is_filler)
         named = tuple(self.about.find(message.body))
         want = self.wants.find(message.focus)
+        asked = want is not None and message.has_focus  # the question itself says what it wants
         if want is None and message.has_focus:
             want = self.wants.find(message.body)
         scoped = self.scope.read(message.body)
         context = scoped.about_cancer or _names_cancer(named)
-        routes, matched = self._routes(message, named, want, context)
+        routes, matched = self._routes(message, named, want, context, asked)
         best = routes[0].score if routes else 0.0
         talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
         if talk and (best < CLOSE or _mostly_small_talk(talk, self.router.telling(head))):
@@ -185,7 +185,12 @@ class Understander:
         return bool(talk) and _mostly_small_talk(talk, self.router.telling(sentence))
 
     def _routes(
-        self, message: Message, named: tuple[Named, ...], want: str | None, context: bool
+        self,
+        message: Message,
+        named: tuple[Named, ...],
+        want: str | None,
+        context: bool,
+        asked: bool = False,
     ) -> tuple[tuple[Route, ...], float]:
         """Places for a message, best first: the router on the body and its question, what it
         names, what the person wants and where the story stands; and how well the best page's
@@ -193,7 +198,7 @@ class Understander:
         scores: defaultdict[Frame, float] = defaultdict(float)
         body = self.router.route(message.body, limit=20)
         matched = body[0].score if body else 0.0
-        share = FOCUS_SHARE if message.has_focus else 0.0
+        share = FOCUS_SHARE if asked else 0.0
         for route in body:
             scores[route.frame] = (1 - share) * route.score
         if share:

@@ -1,8 +1,9 @@
 """What a person asks for: the want a message's question carries (pure).
 
 Read from content/wants.yaml. The question decides: a want found in the question sentence
-wins over one in the story around it; between wants found in the same place, the more
-specific one (PRIORITY) wins, so "what are the side effects and options" reads as side effects.
+wins over one in the story around it; between wants found in the same place, the one said
+most fully wins ("what are the treatment options after surgery" is options, though "after
+surgery" alone could ask about side effects), then the more specific one (PRIORITY).
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ class WantReader:
         return f"WantReader(wants={len(self.pages)})"
 
     def find(self, text: str) -> str | None:
-        """The most specific want in `text`, or None."""
-        found = {str(item.key) for item, _, _ in self._index.find(self._index.read(text), gap=1)}
-        return next((want for want in PRIORITY if want in found), None)
+        """The want said most fully in `text` (the longest phrase found), the more specific
+        one on a tie; None when the text asks for nothing in particular."""
+        longest: dict[str, int] = {}
+        for item, _, _ in self._index.find(self._index.read(text), gap=1):
+            want = str(item.key)
+            longest[want] = max(longest.get(want, 0), len(item.words))
+        if not longest:
+            return None
+        return min(longest, key=lambda want: (-longest[want], PRIORITY.index(want)))

@@ -38,7 +38,7 @@ def test_a_six_sentence_story_routes_by_its_question_not_an_incidental_word(answ
         "The surgeon said they got it all but found it in two lymph nodes. "
         "He hates needles and the blood tests every week upset him. "
         "His heart is fine and he walks every day. "
-        "What are the treatment options after surgery now?"
+        "What treatment options does he have now?"
     )
     assert found["flow"] == "treatment"
     assert found["node"] not in ("acupuncture", "heart", "first_days")
