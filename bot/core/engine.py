@@ -63,6 +63,7 @@ from bot.core.screens import (
     notice,
     role_question,
     visible_options,
+    way_in_question,
 )
 from bot.core.state import Frame, State
 from bot.core.templates import fill
@@ -231,7 +232,7 @@ def _choose(
 def _choose_role(content: Content, state: State, index: int, now: dt.datetime) -> Transition:
     """An answer to the way-in question asked after a typed first question: keep it and
     show where the person is, now in the wording for them."""
-    entry = content.flows[MENU_FLOW].nodes.get(content.flows[MENU_FLOW].start)
+    entry = way_in_question(content)
     if state.lang is None or entry is None or entry.ask is None:
         return _stale(content, state, now)
     if index not in visible_options(content, state, entry) or entry.options[index].value is None:
@@ -244,10 +245,8 @@ def _choose_role(content: Content, state: State, index: int, now: dt.datetime) -
 def _ask_role_once(content: Content, result: Transition) -> Transition:
     """After the first answer to a person who typed before saying who they are, ask once."""
     state = result.state
-    entry = content.flows[MENU_FLOW].nodes.get(content.flows[MENU_FLOW].start)
-    if entry is None or entry.ask is None or entry.ask in state.answer_map:
-        return result
-    if entry.ask in state.asked:
+    entry = way_in_question(content)
+    if entry is None or entry.ask is None or entry.ask in (*state.answer_map, *state.asked):
         return result
     question = role_question(content, state)
     if question is None:

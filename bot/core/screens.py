@@ -180,10 +180,17 @@ def glossary_group_screen(content: Content, state: State, group: int) -> Reply |
     )
 
 
+def way_in_question(content: Content) -> Node | None:
+    """The question the menu flow starts with (who the person is), if it asks one."""
+    menu = content.flows.get(MENU_FLOW)
+    entry = menu.nodes.get(menu.start) if menu else None
+    return entry if entry is not None and entry.ask is not None else None
+
+
 def role_question(content: Content, state: State) -> Reply | None:
     """The way-in question (who the person is), briefly, as buttons; None without one."""
-    entry = content.flows[MENU_FLOW].nodes.get(content.flows[MENU_FLOW].start)
-    if entry is None or entry.ask is None:
+    entry = way_in_question(content)
+    if entry is None:
         return None
     lang = language_of(content, state)
     rows = tuple(

@@ -16,6 +16,12 @@ class Frame:
     def __str__(self) -> str:
         return f"{self.flow}.{self.node}"
 
+    @staticmethod
+    def parse(page: str) -> Frame:
+        """A page as staff write it, "flow.node"."""
+        flow, _, node = page.partition(".")
+        return Frame(flow, node)
+
 
 @dataclass(frozen=True, slots=True)
 class State:

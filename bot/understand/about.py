@@ -117,14 +117,7 @@ def _entry(kind: str, raw: Mapping[str, Any], classes: Mapping[str, Any]) -> Ent
         kind,
         raw["id"],
         label,
-        _frame(page),
-        _frame(side_effects),
+        Frame.parse(page) if page else None,
+        Frame.parse(side_effects) if side_effects else None,
         raw.get("class"),
     )
-
-
-def _frame(page: str | None) -> Frame | None:
-    if not page:
-        return None
-    flow, _, node = page.partition(".")
-    return Frame(flow, node)

@@ -25,7 +25,7 @@ from bot.understand.journeys import JourneyModel, node_texts
 from bot.understand.lexicon import lexicon
 from bot.understand.message import Message, read_message
 from bot.understand.normalize import language_of, words
-from bot.understand.phrases import Phrase, PhraseIndex, phrase
+from bot.understand.phrases import Phrase, phrase_index
 from bot.understand.router import Route, Router
 from bot.understand.safety import SafetyCheck
 from bot.understand.scope import ScopeReader
@@ -71,7 +71,6 @@ CUE_WEIGHT = 6.0
 MAX_CUES counted per journey; cues in the question count twice)."""
 MAX_CUES = 3
 BELIEF_WEIGHT = 20.0
-
 """What the whole message's reading of its journey (JourneyModel) adds, times its belief."""
 
 
@@ -106,31 +105,23 @@ class Understander:
             for term in (glossary["terms"] if glossary else [])
             if "journey" in term
         }
+        words_lexicon = lexicon(data("words"))
         self.about = AboutReader([d for name in VOCABULARIES if (d := data(name))], known)
         self.router = Router(
             content,
             known,
-            lexicon(data("words")),
+            words_lexicon,
             term_journeys,
         )
         self.wants = WantReader(data("wants"), known)
         self.stages = StageReader(data("stages"), known)
-        self.journey_model = JourneyModel(content, lexicon(data("words")), data("stages"))
+        self.journey_model = JourneyModel(content, words_lexicon, data("stages"))
         self.scope = ScopeReader(data("scope"), known)
         talk = data("smalltalk")
-        kinds = talk["kinds"] if talk else {}
-        items = [
-            p
-            for kind, by_lang in kinds.items()
-            for texts in by_lang.values()
-            for text in texts
-            if (p := phrase(text, kind)) is not None
-        ]
-        self.smalltalk = PhraseIndex(items, known)
+        self.smalltalk = phrase_index((talk["kinds"] if talk else {}).items(), known)
         self.content = content
         self.place_types = _place_types(content, self.about)
         self.journey_of = dict(zip(self.router.places, self.router.journeys, strict=True))
-        self.distress_pages = _pages((data("scope") or {}).get("distress_pages", []))
 
     def __repr__(self) -> str:
         return f"Understander(version={self.content.version!r})"
@@ -166,18 +157,15 @@ class Understander:
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
         said = Understanding(lang=lang, about=about, general=general, distress=distress)
         if scope == "out":
-            miss = scrub(head) if words(head) else None
-            return Reading(replace(said, miss=miss, outside=True), (), scope, named, want)
+            outside = replace(said, miss=_miss(head), outside=True)
+            return Reading(outside, (), scope, named, want)
         rival = next((r.score for r in routes if r.flow != routes[0].flow), 0.0) if routes else 0.0
         if best >= CONFIDENT and best - rival >= MARGIN and scope == "in":
             return Reading(replace(said, target=routes[0].frame), routes, scope, named, want)
         offers = tuple(r.frame for r in best_per_journey(routes))
-        if distress:
-            offers = tuple(dict.fromkeys((*self.distress_pages, *offers)))[:3]
         if offers:
             return Reading(replace(said, suggestions=offers), routes, scope, named, want)
-        miss = scrub(head) if words(head) else None
-        return Reading(replace(said, miss=miss), routes, scope, named, want)
+        return Reading(replace(said, miss=_miss(head)), routes, scope, named, want)
 
     def _is_filler(self, sentence: str) -> bool:
         """A sentence that is only a greeting or thanks ("Hi!", "Thanks in advance")."""
@@ -221,19 +209,16 @@ class Understander:
             if want in DECISIVE and context:
                 scores[page] = max(scores[page], CONFIDENT + 5)
         elif want == "understand" and named and all(n.entry.kind == "cancer" for n in named):
-            intro = Frame("diagnosis", self.content.flows["diagnosis"].start)
-            if "diagnosis" in self.content.flows:
-                scores[intro] += NAMED_BOOST
+            diagnosis = self.content.flows.get("diagnosis")
+            if diagnosis is not None:
+                scores[Frame(diagnosis.id, diagnosis.start)] += NAMED_BOOST
         cues = self.stages.journeys(message.body)
         if message.has_focus:
             cues.update(self.stages.journeys(message.focus))
-        for journey in cues:
+        belief = self.journey_model.belief(message.body)
+        for journey in {*cues, *belief}:  # a journey the story points to is a place too
             if journey in self.content.flows:
                 scores.setdefault(Frame(journey, self.content.flows[journey].start), 0.0)
-        belief = self.journey_model.belief(message.body)
-
-        for journey in belief:
-            scores.setdefault(Frame(journey, self.content.flows[journey].start), 0.0)
         for place in scores:
             journey = self.journey_of.get(place) or ""
             scores[place] += CUE_WEIGHT * min(cues.get(journey, 0), MAX_CUES)
@@ -282,6 +267,11 @@ def _place_types(content: Content, about: AboutReader) -> dict[Frame, frozenset[
     return found
 
 
+def _miss(head: str) -> str | None:
+    """The text kept for staff when nothing fits: scrubbed, and only when it has words."""
+    return scrub(head) if words(head) else None
+
+
 def _names_cancer(named: tuple[Named, ...]) -> bool:
     """Whether the message names a cancer type or a cancer medicine."""
     return any(
@@ -302,10 +292,6 @@ def _scope(context: bool, outside: bool, matched: float) -> str:
     if matched >= CONFIDENT_WITHOUT_CONTEXT:
         return "in"
     return "unsure" if matched >= UNSURE_WITHOUT_CONTEXT else "out"
-
-
-def _pages(pages: list[str]) -> tuple[Frame, ...]:
-    return tuple(Frame(*page.split(".", 1)) for page in pages)
 
 
 def _mostly_small_talk(found: list[tuple[Phrase, int, int]], telling: list[bool]) -> bool:

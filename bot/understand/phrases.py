@@ -13,7 +13,7 @@ With a Lexicon, a word also finds phrases written with its synonyms.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -47,6 +47,21 @@ class Phrase:
     words: tuple[Word, ...]
     key: Hashable
     text: str = ""
+
+
+def phrase_index(
+    groups: Iterable[tuple[Hashable, Mapping[str, Iterable[str]]]],
+    known_words: frozenset[str] = frozenset(),
+) -> PhraseIndex:
+    """An index of staff phrases given per language, each group under its key."""
+    items = [
+        found
+        for key, by_lang in groups
+        for texts in by_lang.values()
+        for text in texts
+        if (found := phrase(text, key)) is not None
+    ]
+    return PhraseIndex(items, known_words)
 
 
 def phrase(text: str, key: Hashable, stems: bool = True) -> Phrase | None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.understand.phrases import PhraseIndex, phrase
+from bot.understand.phrases import PhraseIndex, phrase_index
 
 
 @dataclass
@@ -29,14 +29,7 @@ class ScopeReader:
             (("distress", ""), data.get("distress", {})),
             *((("outside", topic["id"]), topic["names"]) for topic in data.get("outside", [])),
         ]
-        items = [
-            p
-            for key, by_lang in lists
-            for texts in by_lang.values()
-            for text in texts
-            if (p := phrase(text, key)) is not None
-        ]
-        self._index = PhraseIndex(items, self.known_words)
+        self._index = phrase_index(lists, self.known_words)
 
     def __repr__(self) -> str:
         return f"ScopeReader(phrases={len(self._index.phrases)})"

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.understand.phrases import PhraseIndex, phrase
+from bot.understand.phrases import PhraseIndex, phrase_index
 
 
 @dataclass
@@ -24,14 +24,10 @@ class StageReader:
     _index: PhraseIndex = field(init=False)
 
     def __post_init__(self) -> None:
-        items = [
-            p
-            for stage in (self.data or {}).get("stages", [])
-            for phrases in stage["phrases"].values()
-            for text in phrases
-            if (p := phrase(text, stage["journey"])) is not None
-        ]
-        self._index = PhraseIndex(items, self.known_words)
+        stages = (self.data or {}).get("stages", [])
+        self._index = phrase_index(
+            ((stage["journey"], stage["phrases"]) for stage in stages), self.known_words
+        )
 
     def __repr__(self) -> str:
         return f"StageReader(cues={len(self._index.phrases)})"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.state import Frame
-from bot.understand.phrases import PhraseIndex, phrase
+from bot.understand.phrases import PhraseIndex, phrase_index
 
 PRIORITY: tuple[str, ...] = (
     "outlook",
@@ -39,14 +39,9 @@ class WantReader:
     _index: PhraseIndex = field(init=False)
 
     def __post_init__(self) -> None:
-        items = []
-        for want in (self.data or {}).get("wants", []):
-            if "page" in want:
-                flow, _, node = want["page"].partition(".")
-                self.pages[want["id"]] = Frame(flow, node)
-            for phrases in want["phrases"].values():
-                items += [p for text in phrases if (p := phrase(text, want["id"])) is not None]
-        self._index = PhraseIndex(items, self.known_words)
+        wants = (self.data or {}).get("wants", [])
+        self.pages = {want["id"]: Frame.parse(want["page"]) for want in wants if "page" in want}
+        self._index = phrase_index(((w["id"], w["phrases"]) for w in wants), self.known_words)
 
     def __repr__(self) -> str:
         return f"WantReader(wants={len(self.pages)})"
