@@ -300,16 +300,18 @@ def _safety(
 
 
 def _safety_text(content: Content, hit: SafetyHit, lang: str) -> str:
-    """The rule's own lines (and those of an emergency beside a crisis), then the general."""
-    rules = (hit.rule_id, *hit.also) if hit.kind == "crisis" else (hit.rule_id,)
+    """The rule's own lines, then the general lines for its kind.
+
+    A crisis is answered in one voice, the general crisis reply (a crisis rule's own lines
+    would repeat ERAN and 101); an emergency beside it (an overdose) is said first.
+    """
+    general = content.safety_replies.get(hit.kind)
+    rules = hit.also if hit.kind == "crisis" and general else (hit.rule_id,)
     own = [
         text.get(lang)
         for rule in rules
         if (text := content.safety_replies.get(f"rule:{rule}")) is not None
     ]
-    general = content.safety_replies.get(hit.kind)
-    if hit.kind == "crisis":
-        own = own[1:] + own[:1]  # an overdose beside a crisis is said first
     parts = [*own, general.get(lang)] if general else own
     return "\n\n".join(parts) if parts else content.ui_text("safety_fallback", lang)
 

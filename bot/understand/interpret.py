@@ -160,7 +160,8 @@ class Understander:
             outside = replace(said, miss=_miss(head), outside=True)
             return Reading(outside, (), scope, named, want)
         rival = next((r.score for r in routes if r.flow != routes[0].flow), 0.0) if routes else 0.0
-        if best >= CONFIDENT and best - rival >= MARGIN and scope == "in":
+        decided = want in DECISIVE and context and routes[0].frame == self.wants.pages.get(want)
+        if best >= CONFIDENT and (best - rival >= MARGIN or decided) and scope == "in":
             return Reading(replace(said, target=routes[0].frame), routes, scope, named, want)
         offers = tuple(r.frame for r in best_per_journey(routes))
         if offers:

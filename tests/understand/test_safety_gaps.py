@@ -40,6 +40,10 @@ NEW_RULES = {
         "понос весь день после химии",
         "diarrhoea 6 times today on chemo",
         "he can't stop going to the toilet, diarrhea all day",
+        "امي بتاخد كيماوي، صار معها اسهال اكتر من ست مرات اليوم",
+        "אבא בכימו ויש לו שלשול יותר משש פעמים היום",
+        "у мамы после химии понос больше шести раз за день",
+        "my wife on chemo has had diarrhea more than 6 times today",
     ],
     "low_temperature": [
         "חום 35.5 אחרי כימו",
