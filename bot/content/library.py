@@ -34,6 +34,7 @@ CONTENT_FILES = {
     "scope": "scope.yaml",
     "stages": "stages.yaml",
     "style": "style.yaml",
+    "examples": "examples.yaml",
 }
 VOCABULARIES = ("cancers", "medicines", "procedures", "symptoms", "services")
 """Content files read with the vocabulary schema: what the bot recognises in typed text."""

@@ -21,7 +21,7 @@ from bot.core.model import Content
 from bot.core.state import Frame, State
 from bot.understand.about import AboutReader, Named
 from bot.understand.buttons import match_option
-from bot.understand.journeys import JourneyModel, node_texts
+from bot.understand.journeys import OUT, JourneyModel, node_texts, pages_only
 from bot.understand.lexicon import lexicon
 from bot.understand.message import Message, read_message
 from bot.understand.normalize import language_of, words
@@ -70,8 +70,17 @@ CUE_WEIGHT = 6.0
 """What each cue of where the story stands adds to the places of its journey (at most
 MAX_CUES counted per journey; cues in the question count twice)."""
 MAX_CUES = 3
-BELIEF_WEIGHT = 20.0
-"""What the whole message's reading of its journey (JourneyModel) adds, times its belief."""
+BELIEF_WEIGHT = 40.0
+"""What a story's reading of its journey (JourneyModel over people's messages) adds, times
+its belief."""
+STORY_WORDS = 20
+"""A message this long is a story, read by the model that learned from people's messages."""
+SHORT_BELIEF_WEIGHT = 20.0
+"""What a shorter message's reading (JourneyModel over the pages alone) adds, times its
+belief."""
+OUT_BELIEF = 0.55
+"""A message that names no cancer is about something else when the JourneyModel gives `out`
+(messages people wrote about other health matters) at least this share of its belief."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +124,8 @@ class Understander:
         )
         self.wants = WantReader(data("wants"), known)
         self.stages = StageReader(data("stages"), known)
-        self.journey_model = JourneyModel(content, words_lexicon, data("stages"))
+        self.journey_model = JourneyModel(content, words_lexicon, data("stages"), data("examples"))
+        self.page_model = pages_only(content, words_lexicon, data("stages"))
         self.scope = ScopeReader(data("scope"), known)
         talk = data("smalltalk")
         self.smalltalk = phrase_index((talk["kinds"] if talk else {}).items(), known)
@@ -144,7 +154,9 @@ class Understander:
             want = self.wants.find(message.body)
         scoped = self.scope.read(message.body)
         context = scoped.about_cancer or _names_cancer(named)
-        routes, matched = self._routes(message, named, want, context, asked)
+        belief, weight = self._belief(message.body)
+        leaning = {journey: weight * share for journey, share in belief.items()}
+        routes, matched = self._routes(message, named, want, context, leaning, asked)
         best = routes[0].score if routes else 0.0
         talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
         if talk and (best < CLOSE or _mostly_small_talk(talk, self.router.telling(head))):
@@ -152,7 +164,8 @@ class Understander:
                 Understanding(smalltalk=str(talk[0][0].key), lang=lang), (), "unsure", named, want
             )
         distress = scoped.distressed
-        scope = _scope(context or distress, bool(scoped.outside), matched)
+        elsewhere = bool(scoped.outside) or belief.get(OUT, 0.0) >= OUT_BELIEF
+        scope = _scope(context or distress, elsewhere, matched)
         speaking = state.lang or lang or self.content.default_language
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
         said = Understanding(lang=lang, about=about, general=general, distress=distress)
@@ -168,6 +181,14 @@ class Understander:
             return Reading(replace(said, suggestions=offers), routes, scope, named, want)
         return Reading(replace(said, miss=_miss(head)), routes, scope, named, want)
 
+    def _belief(self, body: str) -> tuple[dict[str, float], float]:
+        """Which journey the message reads like, and how much that counts: a story is read by
+        the model that learned from people's own messages (and knows `out`); a short question
+        by the pages alone, since its phrases already say most."""
+        if len(words(body)) >= STORY_WORDS:
+            return self.journey_model.belief(body), BELIEF_WEIGHT
+        return self.page_model.belief(body), SHORT_BELIEF_WEIGHT
+
     def _is_filler(self, sentence: str) -> bool:
         """A sentence that is only a greeting or thanks ("Hi!", "Thanks in advance")."""
         talk = self.smalltalk.find(self.smalltalk.read(sentence), gap=1)
@@ -179,6 +200,7 @@ class Understander:
         named: tuple[Named, ...],
         want: str | None,
         context: bool,
+        leaning: Mapping[str, float],
         asked: bool = False,
     ) -> tuple[tuple[Route, ...], float]:
         """Places for a message, best first: the router on the body and its question, what it
@@ -216,14 +238,13 @@ class Understander:
         cues = self.stages.journeys(message.body)
         if message.has_focus:
             cues.update(self.stages.journeys(message.focus))
-        belief = self.journey_model.belief(message.body)
-        for journey in {*cues, *belief}:  # a journey the story points to is a place too
+        for journey in {*cues, *leaning}:  # a journey the story points to is a place too
             if journey in self.content.flows:
                 scores.setdefault(Frame(journey, self.content.flows[journey].start), 0.0)
         for place in scores:
             journey = self.journey_of.get(place) or ""
             scores[place] += CUE_WEIGHT * min(cues.get(journey, 0), MAX_CUES)
-            scores[place] += BELIEF_WEIGHT * belief.get(journey, 0.0)
+            scores[place] += leaning.get(journey, 0.0)
         types = {n.entry.id for n in named if n.entry.kind == "cancer"}
         if types:
             for place in scores:

@@ -1,11 +1,15 @@
-"""Which journey a whole message reads like, from the words of each journey's pages (pure).
+"""Which journey a whole message reads like: naive Bayes over the pages and people's own
+messages (pure).
 
 A story rarely repeats a page's phrase, but its words tell where it belongs: "lump",
 "mammogram", "waiting" read like diagnosis; "round", "infusion", "nausea" like treatment;
-"years", "check-ups", "back to work" like survivorship. Each journey's titles, texts, option
-labels, `match:` phrases and stage cues (all four languages) make one bag of word forms;
-a message is scored against them as a multinomial naive Bayes model, and the result is a
-share of belief per journey. It is evidence beside the phrases, never the only reader.
+"years", "check-ups", "back to work" like survivorship. Two kinds of text teach it:
+each journey's pages (titles, texts, option labels, `match:` phrases and stage cues, in all
+four languages), and real messages people wrote, labelled by journey in
+`content/examples.yaml`; messages about other things teach an `out` class. Each language
+is weighed on its own (a word's likelihood is a share of its own script's words), so one
+language's many examples do not drown another's. The result is a share of belief per
+journey; it is evidence beside the phrases, never the only reader.
 """
 
 from __future__ import annotations
@@ -18,10 +22,17 @@ from typing import Any
 
 from bot.core.model import TOP_LEVEL_FLOWS, Content, Flow, Node
 from bot.understand.lexicon import Lexicon
-from bot.understand.normalize import forms, words
+from bot.understand.normalize import forms, script, words
 
-SMOOTHING = 0.3
+OUT = "out"
+"""The class of messages about something the bot does not cover."""
+SMOOTHING = 1.0
 """Added to every word count, so a word unseen in one journey does not rule it out."""
+PAGE_WEIGHT = 0.05
+"""What one word of a page counts, beside one example message that has the word (1.0):
+pages repeat their words, people's messages say them once."""
+PAGES_ONLY_SMOOTHING = 0.3
+"""Smoothing of the model of the pages alone, where each page word counts once."""
 SHARPNESS = 1.5
 """How strongly the average evidence per word separates journeys (softmax temperature)."""
 MIN_WORDS = 2
@@ -30,35 +41,42 @@ MIN_WORDS = 2
 
 @dataclass
 class JourneyModel:
-    """Word-form likelihoods per journey, built once per content."""
+    """Word-form likelihoods per journey (and `out`), built once per content."""
 
     content: Content
     lexicon: Lexicon = field(default_factory=Lexicon)
     cues: Mapping[str, Any] | None = None
+    examples: Mapping[str, Any] | None = None
+    page_weight: float = PAGE_WEIGHT
+    smoothing: float = SMOOTHING
     log_likelihood: dict[str, dict[str, float]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
         for flow_id in TOP_LEVEL_FLOWS:
             flow = self.content.flows.get(flow_id)
-            if flow is None:
-                continue
-            counts[flow_id].update(self._forms(_flow_texts(flow)))
+            if flow is not None:
+                counts[flow_id].update(self._weighted(self._forms(_flow_texts(flow))))
         for stage in (self.cues or {}).get("stages", []):
             texts = [t for phrases in stage["phrases"].values() for t in phrases]
-            counts[stage["journey"]].update(self._forms(texts))
-        vocabulary = set().union(*counts.values()) if counts else set()
+            counts[stage["journey"]].update(self._weighted(self._forms(texts)))
+        for example in (self.examples or {}).get("examples", []):
+            counts[example["journey"]].update(set(self._forms([example["text"]])))
+        vocabulary = Counter(script(form) for form in set().union(*counts.values()))
+        self._floor: dict[str, dict[str, float]] = {}
         for journey, counted in counts.items():
-            total = sum(counted.values()) + SMOOTHING * len(vocabulary)
-            self.log_likelihood[journey] = {
-                form: math.log((counted[form] + SMOOTHING) / total) for form in vocabulary
+            totals: Counter[str] = Counter()
+            for form, count in counted.items():
+                totals[script(form)] += count
+            total = {
+                lang: totals[lang] + self.smoothing * size for lang, size in vocabulary.items()
             }
-        self._floor = {
-            journey: math.log(
-                SMOOTHING / (sum(counts[journey].values()) + SMOOTHING * len(vocabulary))
-            )
-            for journey in counts
-        }
+            self.log_likelihood[journey] = {
+                form: math.log((count + self.smoothing) / total[script(form)])
+                for form, count in counted.items()
+            }
+            self._floor[journey] = {lang: math.log(self.smoothing / t) for lang, t in total.items()}
+        self._known = frozenset(f for table in self.log_likelihood.values() for f in table)
 
     def __repr__(self) -> str:
         return f"JourneyModel(journeys={len(self.log_likelihood)})"
@@ -70,6 +88,10 @@ class JourneyModel:
                 if form is not None:
                     yield form
 
+    def _weighted(self, found: Iterable[str]) -> Counter[str]:
+        counted = Counter(found)
+        return Counter({form: self.page_weight * count for form, count in counted.items()})
+
     def _form(self, word: str) -> str | None:
         if word.isdigit() or len(word) < 2:
             return None
@@ -79,17 +101,13 @@ class JourneyModel:
         return found[0]
 
     def belief(self, text: str) -> dict[str, float]:
-        """Each journey's share of belief for `text` (empty when too few words are known)."""
-        known = [
-            form
-            for word in words(text)
-            if (form := self._form(word)) is not None
-            and any(form in table for table in self.log_likelihood.values())
-        ]
+        """Each journey's share of belief for `text`, `out` among them (empty when too few
+        words are known)."""
+        known = {form for word in words(text) if (form := self._form(word)) in self._known}
         if len(known) < MIN_WORDS or not self.log_likelihood:
             return {}
         average = {
-            journey: sum(table.get(form, self._floor[journey]) for form in known) / len(known)
+            journey: sum(table.get(f, self._floor[journey][script(f)]) for f in known) / len(known)
             for journey, table in self.log_likelihood.items()
         }
         top = max(average.values())
@@ -98,6 +116,11 @@ class JourneyModel:
         }
         total = sum(weights.values())
         return {journey: weight / total for journey, weight in weights.items()}
+
+
+def pages_only(content: Content, lexicon: Lexicon, cues: Mapping[str, Any] | None) -> JourneyModel:
+    """The model of the pages and stage cues alone, for short questions."""
+    return JourneyModel(content, lexicon, cues, page_weight=1.0, smoothing=PAGES_ONLY_SMOOTHING)
 
 
 def _flow_texts(flow: Flow) -> list[str]:

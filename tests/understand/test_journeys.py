@@ -1,0 +1,71 @@
+"""Which journey a whole message reads like: learned from the pages and from people's messages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from bot.content.library import Library
+from bot.understand.interpret import understander
+from bot.understand.journeys import OUT, JourneyModel
+
+REPOSITORY = Path(__file__).parents[2]
+PROBE = 40
+"""Characters of an example that must not appear in a held-out real-world message."""
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _shares(text: str, held_out: str) -> bool:
+    """Whether any PROBE-character stretch of `text` (every 30 characters) is in `held_out`."""
+    text = _squeezed(text)
+    return any(text[i : i + PROBE] in held_out for i in range(0, len(text) - PROBE - 20, 30))
+
+
+def test_examples_never_copy_the_held_out_real_world_sets(shipped: Library) -> None:
+    held_out = " ".join(
+        _squeezed(message["text"])
+        for path in sorted((REPOSITORY / "tests" / "data").glob("realworld_*.yaml"))
+        for message in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
+    )
+    examples = shipped.documents["content/examples.yaml"].data["examples"]
+    copied = [example["text"][:80] for example in examples if _shares(example["text"], held_out)]
+    assert not copied, copied
+
+
+def test_every_language_has_examples_for_out_and_the_journeys(shipped: Library) -> None:
+    examples = shipped.documents["content/examples.yaml"].data["examples"]
+    for lang in ("he", "ar", "ru", "en"):
+        journeys = {e["journey"] for e in examples if e["lang"] == lang}
+        assert {OUT, "diagnosis", "treatment", "survivorship"} <= journeys, lang
+
+
+def test_an_example_staff_add_teaches_the_bot_a_new_word(shipped: Library) -> None:
+    model = understander(shipped).journey_model
+    text = "is the zorblax tea a good idea with my pills"
+    before = JourneyModel(model.content, model.lexicon, model.cues, model.examples)
+    examples = dict(model.examples or {})
+    examples["examples"] = [
+        *examples["examples"],
+        *(
+            {"lang": "en", "journey": "integrative", "source": "written", "text": t}
+            for t in ("can I drink zorblax tea during chemo", "zorblax tea instead of pills?")
+        ),
+    ]
+    after = JourneyModel(model.content, model.lexicon, model.cues, examples)
+    assert after.belief(text)["integrative"] > before.belief(text).get("integrative", 0.0)
+    assert max(after.belief(text).items(), key=lambda item: item[1])[0] == "integrative"
+
+
+def test_a_story_about_another_health_matter_reads_as_out(shipped: Library) -> None:
+    model = understander(shipped).journey_model
+    for text in (
+        "הבן שלי בן 15 ויש לו פצעונים על כל הפנים כבר שנה. ניסינו משחות מבית המרקחת ולא עוזר.",
+        "ابني عمره 6 سنين وصار يبول بالفراش كل ليلة من شهرين، قبل كان منيح. شو ممكن نعمل؟",
+    ):
+        belief = model.belief(text)
+        assert max(belief.items(), key=lambda item: item[1])[0] == OUT, (text, belief)
