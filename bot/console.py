@@ -114,8 +114,7 @@ class Console:
         lang = await self.language()  # before the record, and the choice in it, is gone
         if answer.strip() == "1":
             key = "deleted"
-            async with self.runner.person_lock(self.person):
-                await self.runner.store.forget(self.person)
+            await self.runner.forget(self.person)
         else:
             key = "delete_cancelled"
         content = self.runner.holder.library.content

@@ -74,6 +74,11 @@ class Runner:
                 del self._waiting[person]
                 del self._locks[person]
 
+    async def forget(self, person: str) -> None:
+        """Erase everything kept about `person`, in turn with their updates."""
+        async with self.person_lock(person):
+            await self.store.forget(person)
+
     async def handle(
         self, person: str, incoming: Incoming, deliver: Deliver | None = None
     ) -> Transition:

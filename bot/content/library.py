@@ -17,6 +17,7 @@ from bot.content.style import check_style
 from bot.content.validate import check_graph
 from bot.content.vocabularies import check_vocabularies
 from bot.core.model import Content, Flow, Mark, Target, Text
+from bot.core.state import Frame
 
 CONTENT_FILES = {
     "ui": "ui.yaml",
@@ -234,8 +235,8 @@ def _safety_pages(doc: Document | None) -> MappingProxyType[str, Target]:
     pages: dict[str, Target] = {}
     for rule_id, spec in _safety_specs(doc.data):
         if "page" in spec:
-            flow, _, node = str(spec["page"]).partition(".")
-            pages[rule_id] = Target(flow, node)
+            page = Frame.parse(str(spec["page"]))
+            pages[rule_id] = Target(page.flow, page.node or None)
     return MappingProxyType(pages)
 
 

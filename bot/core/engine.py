@@ -40,7 +40,7 @@ from bot.core.events import (
     Typed,
     Understanding,
 )
-from bot.core.model import GLOSSARY_FLOW, LANGUAGES, MENU_FLOW, Content
+from bot.core.model import GLOSSARY_FLOW, LANGUAGES, MENU_FLOW, Content, Target
 from bot.core.reconcile import reconcile
 from bot.core.replies import (
     Button,
@@ -224,8 +224,7 @@ def _choose(
     if option.target is None:
         result = _show(content, state, now)
     else:
-        flow = content.flows[option.target.flow]
-        result = _go(content, state, Frame(flow.id, option.target.node or flow.start), now)
+        result = _go(content, state, _frame(content, option.target), now)
     return replace(result, effects=effects + result.effects)
 
 
@@ -321,8 +320,13 @@ def _safety_page(content: Content, hit: SafetyHit) -> Frame | None:
     target = content.safety_pages.get(hit.rule_id)
     if target is None or target.flow not in content.flows:
         return None
-    node = target.node or content.flows[target.flow].start
-    return Frame(target.flow, node) if content.node(target.flow, node) else None
+    page = _frame(content, target)
+    return page if content.node(page.flow, page.node) else None
+
+
+def _frame(content: Content, target: Target) -> Frame:
+    """Where a target leads: its node, or its flow's start."""
+    return Frame(target.flow, target.node or content.flows[target.flow].start)
 
 
 def _typed(

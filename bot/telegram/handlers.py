@@ -226,9 +226,8 @@ class TelegramAdapter:
         assert query is not None
         person = person_of(query.from_user)
         _, lang = await self._chat_and_language(update)
-        async with self.runner.person_lock(person):
-            if confirmed:
-                await self.runner.store.forget(person)
+        if confirmed:
+            await self.runner.forget(person)
         key = "deleted" if confirmed else "delete_cancelled"
         await asyncio.gather(
             _quietly(query.answer()),

@@ -21,7 +21,7 @@ from bot.core.model import Content
 from bot.core.state import Frame, State
 from bot.understand.about import AboutReader, Named
 from bot.understand.buttons import match_option
-from bot.understand.journeys import OUT, JourneyModel, node_texts, pages_only
+from bot.understand.journeys import OUT, JourneyModel, node_texts, page_words, pages_only
 from bot.understand.lexicon import lexicon
 from bot.understand.message import Message, read_message
 from bot.understand.normalize import language_of, words
@@ -124,8 +124,9 @@ class Understander:
         )
         self.wants = WantReader(data("wants"), known)
         self.stages = StageReader(data("stages"), known)
-        self.journey_model = JourneyModel(content, words_lexicon, data("stages"), data("examples"))
-        self.page_model = pages_only(content, words_lexicon, data("stages"))
+        pages = page_words(content, words_lexicon, data("stages"))
+        self.journey_model = JourneyModel(pages, words_lexicon, data("examples"))
+        self.page_model = pages_only(pages, words_lexicon)
         self.scope = ScopeReader(data("scope"), known)
         talk = data("smalltalk")
         self.smalltalk = phrase_index((talk["kinds"] if talk else {}).items(), known)

@@ -39,13 +39,28 @@ MIN_WORDS = 2
 """A message needs this many known words before the model says anything."""
 
 
+def page_words(
+    content: Content, lexicon: Lexicon, cues: Mapping[str, Any] | None = None
+) -> dict[str, Counter[str]]:
+    """Each journey's word forms, every occurrence counted: its pages (titles, texts, option
+    labels, `match:` phrases) and its stage cues. Counted once, for both models."""
+    counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for flow_id in TOP_LEVEL_FLOWS:
+        flow = content.flows.get(flow_id)
+        if flow is not None:
+            counts[flow_id].update(_forms(_flow_texts(flow), lexicon))
+    for stage in (cues or {}).get("stages", []):
+        texts = [t for phrases in stage["phrases"].values() for t in phrases]
+        counts[stage["journey"]].update(_forms(texts, lexicon))
+    return dict(counts)
+
+
 @dataclass
 class JourneyModel:
     """Word-form likelihoods per journey (and `out`), built once per content."""
 
-    content: Content
+    pages: Mapping[str, Counter[str]]
     lexicon: Lexicon = field(default_factory=Lexicon)
-    cues: Mapping[str, Any] | None = None
     examples: Mapping[str, Any] | None = None
     page_weight: float = PAGE_WEIGHT
     smoothing: float = SMOOTHING
@@ -53,15 +68,10 @@ class JourneyModel:
 
     def __post_init__(self) -> None:
         counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        for flow_id in TOP_LEVEL_FLOWS:
-            flow = self.content.flows.get(flow_id)
-            if flow is not None:
-                counts[flow_id].update(self._weighted(self._forms(_flow_texts(flow))))
-        for stage in (self.cues or {}).get("stages", []):
-            texts = [t for phrases in stage["phrases"].values() for t in phrases]
-            counts[stage["journey"]].update(self._weighted(self._forms(texts)))
+        for journey, counted in self.pages.items():
+            counts[journey].update({f: self.page_weight * n for f, n in counted.items()})
         for example in (self.examples or {}).get("examples", []):
-            counts[example["journey"]].update(set(self._forms([example["text"]])))
+            counts[example["journey"]].update(set(_forms([example["text"]], self.lexicon)))
         vocabulary = Counter(script(form) for form in set().union(*counts.values()))
         self._floor: dict[str, dict[str, float]] = {}
         for journey, counted in counts.items():
@@ -81,29 +91,10 @@ class JourneyModel:
     def __repr__(self) -> str:
         return f"JourneyModel(journeys={len(self.log_likelihood)})"
 
-    def _forms(self, texts: Iterable[str]) -> Iterable[str]:
-        for text in texts:
-            for word in words(text):
-                form = self._form(word)
-                if form is not None:
-                    yield form
-
-    def _weighted(self, found: Iterable[str]) -> Counter[str]:
-        counted = Counter(found)
-        return Counter({form: self.page_weight * count for form, count in counted.items()})
-
-    def _form(self, word: str) -> str | None:
-        if word.isdigit() or len(word) < 2:
-            return None
-        found = forms(word)
-        if self.lexicon.common.intersection(found):
-            return None
-        return found[0]
-
     def belief(self, text: str) -> dict[str, float]:
         """Each journey's share of belief for `text`, `out` among them (empty when too few
         words are known)."""
-        known = {form for word in words(text) if (form := self._form(word)) in self._known}
+        known = {form for word in words(text) if (form := _form(word, self.lexicon)) in self._known}
         if len(known) < MIN_WORDS or not self.log_likelihood:
             return {}
         average = {
@@ -118,9 +109,27 @@ class JourneyModel:
         return {journey: weight / total for journey, weight in weights.items()}
 
 
-def pages_only(content: Content, lexicon: Lexicon, cues: Mapping[str, Any] | None) -> JourneyModel:
+def pages_only(pages: Mapping[str, Counter[str]], lexicon: Lexicon) -> JourneyModel:
     """The model of the pages and stage cues alone, for short questions."""
-    return JourneyModel(content, lexicon, cues, page_weight=1.0, smoothing=PAGES_ONLY_SMOOTHING)
+    return JourneyModel(pages, lexicon, page_weight=1.0, smoothing=PAGES_ONLY_SMOOTHING)
+
+
+def _forms(texts: Iterable[str], lexicon: Lexicon) -> Iterable[str]:
+    """The telling word forms of `texts`: no numbers, no one-letter or common words."""
+    for text in texts:
+        for word in words(text):
+            form = _form(word, lexicon)
+            if form is not None:
+                yield form
+
+
+def _form(word: str, lexicon: Lexicon) -> str | None:
+    if word.isdigit() or len(word) < 2:
+        return None
+    found = forms(word)
+    if lexicon.common.intersection(found):
+        return None
+    return found[0]
 
 
 def _flow_texts(flow: Flow) -> list[str]:

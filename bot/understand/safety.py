@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.core.events import SafetyHit
 from bot.understand.normalize import fold, words
-from bot.understand.phrases import PhraseIndex, phrase
+from bot.understand.phrases import PhraseIndex, phrase, phrase_index
 
 _NUMBER = re.compile(r"(?<![\d.,])(\d{2,3})(?:\s*[.,]\s*(\d{1,2}))?(?![\d])")
 _SPOKEN_DECIMAL = re.compile(r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:и|and|ו|و)\s*(\d)(?![\d])")
@@ -65,14 +65,9 @@ class SafetyCheck:
             )
             for rule in data["rules"]
         }
-        items = [
-            p
-            for rule in data["rules"]
-            for lang_phrases in rule["phrases"].values()
-            for text in lang_phrases
-            if (p := phrase(text, rule["id"])) is not None
-        ]
-        self.phrases = PhraseIndex(items, known_words)
+        self.phrases = phrase_index(
+            ((rule["id"], rule["phrases"]) for rule in data["rules"]), known_words
+        )
         self.fever_words = _index(fever["words"], "fever", known_words)
         self.units = _index(fever.get("units"), "unit", known_words)
         self.weather = _index(fever.get("weather"), "weather", known_words)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-import yaml
 
 from bot.content.library import Library
 from bot.understand.interpret import understander
 from bot.understand.journeys import OUT, JourneyModel
+from tests.understand.test_realworld import REALWORLD, load_set
 
-REPOSITORY = Path(__file__).parents[2]
 PROBE = 40
 """Characters of an example that must not appear in a held-out real-world message."""
 
@@ -27,11 +24,7 @@ def _shares(text: str, held_out: str) -> bool:
 
 
 def test_examples_never_copy_the_held_out_real_world_sets(shipped: Library) -> None:
-    held_out = " ".join(
-        _squeezed(message["text"])
-        for path in sorted((REPOSITORY / "tests" / "data").glob("realworld_*.yaml"))
-        for message in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
-    )
+    held_out = " ".join(_squeezed(m["text"]) for path in REALWORLD for m in load_set(path))
     examples = shipped.documents["content/examples.yaml"].data["examples"]
     copied = [example["text"][:80] for example in examples if _shares(example["text"], held_out)]
     assert not copied, copied
@@ -47,7 +40,7 @@ def test_every_language_has_examples_for_out_and_the_journeys(shipped: Library) 
 def test_an_example_staff_add_teaches_the_bot_a_new_word(shipped: Library) -> None:
     model = understander(shipped).journey_model
     text = "is the zorblax tea a good idea with my pills"
-    before = JourneyModel(model.content, model.lexicon, model.cues, model.examples)
+    before = JourneyModel(model.pages, model.lexicon, model.examples)
     examples = dict(model.examples or {})
     examples["examples"] = [
         *examples["examples"],
@@ -56,7 +49,7 @@ def test_an_example_staff_add_teaches_the_bot_a_new_word(shipped: Library) -> No
             for t in ("can I drink zorblax tea during chemo", "zorblax tea instead of pills?")
         ),
     ]
-    after = JourneyModel(model.content, model.lexicon, model.cues, examples)
+    after = JourneyModel(model.pages, model.lexicon, examples)
     assert after.belief(text)["integrative"] > before.belief(text).get("integrative", 0.0)
     assert max(after.belief(text).items(), key=lambda item: item[1])[0] == "integrative"
 

@@ -20,10 +20,9 @@ from bot.content.library import Library
 from bot.core.model import TOP_LEVEL_FLOWS
 from bot.understand.ask import ask
 from bot.understand.interpret import CONFIDENT
+from tests.understand.test_dev_set import DATA, SAFETY
 
-DATA = Path(__file__).parents[1] / "data"
 REALWORLD = sorted(DATA.glob("realworld_*.yaml"))
-SAFETY = ("emergency", "crisis")
 
 
 @dataclass(frozen=True)
