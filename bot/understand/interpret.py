@@ -155,8 +155,8 @@ class Understander:
             want = self.wants.find(message.body)
         scoped = self.scope.read(message.body)
         context = scoped.about_cancer or _names_cancer(named)
-        belief, weight = self._belief(message.body)
-        leaning = {journey: weight * share for journey, share in belief.items()}
+        people = self.journey_model.belief(message.body)  # read like people's own messages
+        leaning = self._leaning(message.body, people)
         routes, matched = self._routes(message, named, want, context, leaning, asked)
         best = routes[0].score if routes else 0.0
         talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
@@ -165,7 +165,7 @@ class Understander:
                 Understanding(smalltalk=str(talk[0][0].key), lang=lang), (), "unsure", named, want
             )
         distress = scoped.distressed
-        elsewhere = bool(scoped.outside) or belief.get(OUT, 0.0) >= OUT_BELIEF
+        elsewhere = bool(scoped.outside) or people.get(OUT, 0.0) >= OUT_BELIEF
         scope = _scope(context or distress, elsewhere, matched)
         speaking = state.lang or lang or self.content.default_language
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
@@ -182,13 +182,14 @@ class Understander:
             return Reading(replace(said, suggestions=offers), routes, scope, named, want)
         return Reading(replace(said, miss=_miss(head)), routes, scope, named, want)
 
-    def _belief(self, body: str) -> tuple[dict[str, float], float]:
-        """Which journey the message reads like, and how much that counts: a story is read by
-        the model that learned from people's own messages (and knows `out`); a short question
-        by the pages alone, since its phrases already say most."""
+    def _leaning(self, body: str, people: Mapping[str, float]) -> dict[str, float]:
+        """What each journey gains from the reading of the whole message: a story is read
+        like people's own messages; a short question by the pages alone, since its phrases
+        already say most."""
         if len(words(body)) >= STORY_WORDS:
-            return self.journey_model.belief(body), BELIEF_WEIGHT
-        return self.page_model.belief(body), SHORT_BELIEF_WEIGHT
+            return {journey: BELIEF_WEIGHT * share for journey, share in people.items()}
+        pages = self.page_model.belief(body)
+        return {journey: SHORT_BELIEF_WEIGHT * share for journey, share in pages.items()}
 
     def _is_filler(self, sentence: str) -> bool:
         """A sentence that is only a greeting or thanks ("Hi!", "Thanks in advance")."""

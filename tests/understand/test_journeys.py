@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.content.library import Library
+from bot.understand.ask import ask
 from bot.understand.interpret import understander
 from bot.understand.journeys import OUT, JourneyModel
 from tests.understand.test_realworld import REALWORLD, load_set
@@ -62,3 +63,11 @@ def test_a_story_about_another_health_matter_reads_as_out(shipped: Library) -> N
     ):
         belief = model.belief(text)
         assert max(belief.items(), key=lambda item: item[1])[0] == OUT, (text, belief)
+
+
+def test_a_short_question_about_another_health_matter_gets_the_out_of_scope_answer(
+    shipped: Library,
+) -> None:
+    found = ask(shipped, "ابني عمره 6 سنين وصار يبول بالفراش كل ليلة من شهرين، شو ممكن نعمل؟")
+    assert found["scope"] == "out" and found["flow"] is None
+    assert shipped.content.ui_text("out_of_scope", "ar") in found["reply"]
