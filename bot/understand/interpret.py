@@ -21,7 +21,7 @@ from bot.core.model import Content
 from bot.core.state import Frame, State
 from bot.understand.about import AboutReader, Named
 from bot.understand.buttons import match_option
-from bot.understand.journeys import OUT, JourneyModel, node_texts, page_words, pages_only
+from bot.understand.journeys import JourneyModel, node_texts
 from bot.understand.lexicon import lexicon
 from bot.understand.message import Message, read_message
 from bot.understand.normalize import language_of, words
@@ -31,6 +31,7 @@ from bot.understand.safety import SafetyCheck
 from bot.understand.scope import ScopeReader
 from bot.understand.scrub import scrub
 from bot.understand.stages import StageReader
+from bot.understand.stories import OUT, StoryModel
 from bot.understand.wants import WantReader
 
 CONFIDENT = 75.0
@@ -78,9 +79,11 @@ STORY_WORDS = 20
 SHORT_BELIEF_WEIGHT = 20.0
 """What a shorter message's reading (JourneyModel over the pages alone) adds, times its
 belief."""
-OUT_BELIEF = 0.55
-"""A message that names no cancer is about something else when the JourneyModel gives `out`
-(messages people wrote about other health matters) at least this share of its belief."""
+OUT_BELIEF = 0.4
+"""A story that names no cancer is about something else when the StoryModel gives `out`
+(messages people wrote about other health matters) at least this share of its belief. A
+short message is never judged so ("does he need to fast before the PET-CT?" says too little):
+only the topics in scope.yaml put it outside."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +127,8 @@ class Understander:
         )
         self.wants = WantReader(data("wants"), known)
         self.stages = StageReader(data("stages"), known)
-        pages = page_words(content, words_lexicon, data("stages"))
-        self.journey_model = JourneyModel(pages, words_lexicon, data("examples"))
-        self.page_model = pages_only(pages, words_lexicon)
+        self.stories = StoryModel(data("examples"), words_lexicon)
+        self.journey_model = JourneyModel(content, words_lexicon, data("stages"))
         self.scope = ScopeReader(data("scope"), known)
         talk = data("smalltalk")
         self.smalltalk = phrase_index((talk["kinds"] if talk else {}).items(), known)
@@ -155,7 +157,8 @@ class Understander:
             want = self.wants.find(message.body)
         scoped = self.scope.read(message.body)
         context = scoped.about_cancer or _names_cancer(named)
-        people = self.journey_model.belief(message.body)  # read like people's own messages
+        story = len(words(message.body)) >= STORY_WORDS
+        people = self.stories.belief(message.body) if story else {}
         leaning = self._leaning(message.body, people)
         routes, matched = self._routes(message, named, want, context, leaning, asked)
         best = routes[0].score if routes else 0.0
@@ -186,9 +189,9 @@ class Understander:
         """What each journey gains from the reading of the whole message: a story is read
         like people's own messages; a short question by the pages alone, since its phrases
         already say most."""
-        if len(words(body)) >= STORY_WORDS:
+        if people:
             return {journey: BELIEF_WEIGHT * share for journey, share in people.items()}
-        pages = self.page_model.belief(body)
+        pages = self.journey_model.belief(body)
         return {journey: SHORT_BELIEF_WEIGHT * share for journey, share in pages.items()}
 
     def _is_filler(self, sentence: str) -> bool:

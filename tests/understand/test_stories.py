@@ -1,13 +1,12 @@
-"""Which journey a whole message reads like: learned from the pages and from people's messages."""
+"""Which journey a story belongs to, or none: learned from people's own messages."""
 
 from __future__ import annotations
 
 import re
 
 from bot.content.library import Library
-from bot.understand.ask import ask
 from bot.understand.interpret import understander
-from bot.understand.journeys import OUT, JourneyModel
+from bot.understand.stories import OUT, StoryModel
 from tests.understand.test_realworld import REALWORLD, load_set
 
 PROBE = 40
@@ -39,9 +38,9 @@ def test_every_language_has_examples_for_out_and_the_journeys(shipped: Library) 
 
 
 def test_an_example_staff_add_teaches_the_bot_a_new_word(shipped: Library) -> None:
-    model = understander(shipped).journey_model
+    model = understander(shipped).stories
     text = "is the zorblax tea a good idea with my pills"
-    before = JourneyModel(model.pages, model.lexicon, model.examples)
+    before = StoryModel(model.examples, model.lexicon)
     examples = dict(model.examples or {})
     examples["examples"] = [
         *examples["examples"],
@@ -50,24 +49,16 @@ def test_an_example_staff_add_teaches_the_bot_a_new_word(shipped: Library) -> No
             for t in ("can I drink zorblax tea during chemo", "zorblax tea instead of pills?")
         ),
     ]
-    after = JourneyModel(model.pages, model.lexicon, examples)
+    after = StoryModel(examples, model.lexicon)
     assert after.belief(text)["integrative"] > before.belief(text).get("integrative", 0.0)
     assert max(after.belief(text).items(), key=lambda item: item[1])[0] == "integrative"
 
 
 def test_a_story_about_another_health_matter_reads_as_out(shipped: Library) -> None:
-    model = understander(shipped).journey_model
+    model = understander(shipped).stories
     for text in (
         "הבן שלי בן 15 ויש לו פצעונים על כל הפנים כבר שנה. ניסינו משחות מבית המרקחת ולא עוזר.",
         "ابني عمره 6 سنين وصار يبول بالفراش كل ليلة من شهرين، قبل كان منيح. شو ممكن نعمل؟",
     ):
         belief = model.belief(text)
         assert max(belief.items(), key=lambda item: item[1])[0] == OUT, (text, belief)
-
-
-def test_a_short_question_about_another_health_matter_gets_the_out_of_scope_answer(
-    shipped: Library,
-) -> None:
-    found = ask(shipped, "ابني عمره 6 سنين وصار يبول بالفراش كل ليلة من شهرين، شو ممكن نعمل؟")
-    assert found["scope"] == "out" and found["flow"] is None
-    assert shipped.content.ui_text("out_of_scope", "ar") in found["reply"]
