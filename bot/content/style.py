@@ -29,7 +29,6 @@ SKIPPED_KEYS = frozenset(
         "sources",
         "review",
         "aliases",
-        "terms",
         "id",
         "goto",
         "flow",

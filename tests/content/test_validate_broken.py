@@ -251,3 +251,14 @@ def test_each_style_check_reports_its_text_at_path_line_col(
     assert found, f"no {code} for {text!r}"
     assert found[0].mark.path.endswith(flow_file.name) and found[0].mark.line == line_no
     assert found[0].mark.col > 1
+
+
+def test_a_glossary_text_is_checked_against_the_style_sheet_too(root: Path) -> None:
+    glossary = root / "content" / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(text.replace('en: "A sample of tissue en"', 'en: "A sample of the tumor"'))
+    (root / "content" / "style.yaml").write_text(
+        (REPOSITORY / "content" / "style.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    found = [p for p in load(root).problems if p.code == "W_STYLE_TERM"]
+    assert found and found[0].mark.path.endswith("glossary.yaml"), found
