@@ -198,6 +198,44 @@ def test_false_alarms_found_in_review_stay_quiet(check, text: str) -> None:
     assert check(text) is None, text
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("very sleepy and not making sense", "emergency"),
+        ("weak and cold 5 days after chemo", "emergency"),
+        ("my arm is swollen on the side of my PICC line", "emergency"),
+        ("since chemo my heart is racing and I feel dizzy", "emergency"),
+        ("نفسه ثقيل كتير", "emergency"),
+        ("بطلع دم من تمي", "emergency"),
+        ("كل شي بوكله برجعه", "emergency"),
+        ("ما بقدر احرك ايدي", "emergency"),
+        ("امي مش عم تعرفني", "emergency"),
+        ("папа вдруг не может говорить", "emergency"),
+        ("муж посинел", "emergency"),
+        ("сердце щемит", "emergency"),
+        ("не могу пописать с утра", "emergency"),
+        ("маму еле добудились", "emergency"),
+        ("не могу так больше", "crisis"),
+    ],
+)
+def test_red_flags_still_missed_at_the_review_audit_fire(check, text: str, kind: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == kind, (text, hit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "папа не может говорить об этом",
+        "врач сказал, что нет смысла продолжать химию",
+        "بموت من الضحك",
+        "بولي اصفر",
+    ],
+)
+def test_everyday_words_near_the_audit_phrases_stay_quiet(check, text: str) -> None:
+    assert check(text) is None, text
+
+
 NUMBER = re.compile(r"(?<![\d.])(?:\+?\d[\d\- ]{5,}\d|\*\d{3,5}|1-800-\d{3}-\d{3})(?![\d])")
 ALLOWED_NUMBERS = {"101", "100", "1201", "1-800-599-995"}
 
