@@ -60,6 +60,8 @@ DECISIVE = ("outlook", "heredity")
 """Wants that decide the page on their own when the question asks them."""
 NAMED_BOOST = 22.0
 """What a named medicine, test, symptom or service adds to the page that explains it."""
+EARLIER = 0.5
+"""What a name mentioned before the last one adds, as a share of NAMED_BOOST."""
 OTHER_TYPE = 0.5
 """A page about another cancer type than the one the person named keeps this share."""
 STRONG_CONTEXT = ("cancer", "medicine")
@@ -220,13 +222,16 @@ class Understander:
         if share:
             for route in self.router.route(message.focus, limit=20):
                 scores[route.frame] += share * route.score
+        latest = max((item.start for item in named), default=0)
         for item in named:
             entry = item.entry
             page = (
                 entry.side_effects if want == "side_effects" and entry.side_effects else entry.page
             )
             if page is not None and (want in (None, "understand", "expect", "side_effects")):
-                scores[page] += NAMED_BOOST
+                # The thing named last is what the question asks about ("...after carboplatin
+                # and Taxol she is offered Lynparza: what are its side effects?").
+                scores[page] += NAMED_BOOST if item.start == latest else NAMED_BOOST * EARLIER
         if want in WANT_BOOST and want in self.wants.pages:
             page = self.wants.pages[want]
             own, nearby = WANT_BOOST[want]

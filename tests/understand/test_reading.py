@@ -111,3 +111,11 @@ def test_every_not_sure_answer_names_who_could_answer(shipped) -> None:
     for lang in ("he", "ar", "ru", "en"):
         assert "1-800-599-995" in ui(shipped, "not_understood", lang)
         assert "1-800-599-995" in ui(shipped, "out_of_scope", lang)
+
+
+def test_the_medicine_named_last_is_the_one_the_question_asks_about(answer) -> None:
+    found = answer(
+        "My mother finished six rounds of carboplatin and paclitaxel for ovarian cancer. "
+        "Now the doctor offers olaparib. What is it and what are the side effects?"
+    )
+    assert (found["flow"], found["node"]) == ("treatment", "side_effects"), found["node"]
