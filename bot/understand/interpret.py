@@ -184,7 +184,9 @@ class Understander:
             return Reading(replace(said, target=routes[0].frame), routes, scope, named, want)
         offers = tuple(r.frame for r in best_per_journey(routes))
         if offers:
-            return Reading(replace(said, suggestions=offers), routes, scope, named, want)
+            # Choices are not a page yet: name what was understood, no "general" note.
+            offered = replace(said, suggestions=offers, general=False)
+            return Reading(offered, routes, scope, named, want)
         return Reading(replace(said, miss=_miss(head)), routes, scope, named, want)
 
     def _leaning(self, body: str, people: Mapping[str, float]) -> dict[str, float]:

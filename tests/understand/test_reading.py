@@ -8,6 +8,8 @@ import pytest
 
 from bot.content.library import Library
 from bot.understand.ask import ask
+from bot.understand.interpret import CONFIDENT
+from tests.understand.test_realworld import REALWORLD, load_set
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +121,16 @@ def test_the_medicine_named_last_is_the_one_the_question_asks_about(answer) -> N
         "Now the doctor offers olaparib. What is it and what are the side effects?"
     )
     assert (found["flow"], found["node"]) == ("treatment", "side_effects"), found["node"]
+
+
+def test_choices_are_never_introduced_as_general_information(answer, shipped) -> None:
+    offered = 0
+    for path in REALWORLD:
+        for message in load_set(path):
+            found = answer(message["text"])
+            if found["suggestions"] and found["score"] < CONFIDENT and found["safety"] is None:
+                offered += 1
+                lang = found["lang"]
+                general = ui(shipped, "understood_general", lang).split("{about}")[1][:20]
+                assert general not in found["reply"], message["text"][:80]
+    assert offered > 20
