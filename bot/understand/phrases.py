@@ -183,10 +183,7 @@ class PhraseIndex:
         Returns (phrase, first position, last position) for each phrase found.
         """
         found = []
-        at: dict[str, list[int]] = {}
-        for position, matched in enumerate(typed):
-            for form in matched:
-                at.setdefault(form, []).append(position)
+        at = _positions(typed)
         # A phrase is found only if all its words are present: its rarest word must be.
         candidates = {i for form in at for i in self._by_rarest.get(form, ())}
         for index in sorted(candidates):
@@ -197,6 +194,31 @@ class PhraseIndex:
             if span is not None:
                 found.append((item, *span))
         return found
+
+    def find_runs(self, typed: list[frozenset[str]]) -> list[tuple[Phrase, int, int]]:
+        """Every place where a phrase's words stand as one unbroken run, in order."""
+        found = []
+        at = _positions(typed)
+        candidates = {i for form in at for i in self._by_rarest.get(form, ())}
+        for index in sorted(candidates):
+            item = self.phrases[index]
+            hits = [_hits(word, at) for word in item.words]
+            last = len(hits) - 1
+            found += [
+                (item, start, start + last)
+                for start in sorted(hits[0])
+                if all(start + offset in hits[offset] for offset in range(1, last + 1))
+            ]
+        return found
+
+
+def _positions(typed: list[frozenset[str]]) -> dict[str, list[int]]:
+    """Where each matched form stands in the typed text."""
+    at: dict[str, list[int]] = {}
+    for position, matched in enumerate(typed):
+        for form in matched:
+            at.setdefault(form, []).append(position)
+    return at
 
 
 def _hits(word: Word, at: dict[str, list[int]]) -> set[int]:

@@ -34,6 +34,9 @@ SHORT_MESSAGE = 6
 LONG_MESSAGE = 25
 """In a longer message a bare decimal (38.6) is a temperature only beside a word for fever or
 degrees: lab results ("Na 39.6", "Hb 8.7") are full of such numbers."""
+LOOSE_WORDS = 25
+"""Real words read as slips for other words only in messages up to this long: in a long story
+some word always resembles a word of some alarm ("היציאות חוזרות" read as "black stools")."""
 CELSIUS = (34.0, 43.5)
 FAHRENHEIT = (95.0, 110.0)
 LOW_CELSIUS = 36.0
@@ -84,7 +87,7 @@ class SafetyCheck:
         typed = self.phrases.read(text)
         kept = self._without_idioms(text, len(typed))
         hits = self.phrases.find(_visible(typed, kept))
-        loose = self.phrases.read_loose(text)
+        loose = self.phrases.read_loose(text) if len(typed) <= LOOSE_WORDS else typed
         if loose != typed:
             # A slip that makes another real word ("tried of living", "cut my writs") counts
             # when the rest of a longer phrase is there; alone it could be that word.
@@ -121,7 +124,7 @@ class SafetyCheck:
         if self.not_alarming is None:
             return kept
         typed = self.not_alarming.read(text)
-        for _, start, end in self.not_alarming.find(typed, gap=0):
+        for _, start, end in self.not_alarming.find_runs(typed):
             for position in range(start, end + 1):
                 kept[position] = False
         return kept

@@ -199,6 +199,47 @@ def test_false_alarms_found_in_review_stay_quiet(check, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "امي رفضت العملية، هل سيؤاخذ الله أولادها على تقصيرهم؟",
+        "أخذ الجرعة الثانية في نفس اليوم مع الفحوصات",
+        "بعد الجرعة الثانية حرارته مستقرة والحمد لله",
+        "في جرح صغير بالخد لا ينزف ولا يؤلمني",
+        "هل الحالة النفسية سبب في الجرح؟",
+        "Обезболивающее помогает, но колоть приходится 4 раза в день, и потом ещё колоть ночью",
+        "Папа после инсульта, можно ли ему химиотерапию?",
+        "Инфарктов и инсультов не имел, операцию не предлагают из-за возраста",
+        "врачи предостерегают от возможных тромбов после операции",
+        "חמש שנים אחרי סרטן שד, סובלת מגלי חום והזעות",
+        "the thought of losing my hair during chemo scares me",
+        "I go to another room so as not to breathe the smell of cooking",
+        "איזו תרופה מסוג חוסמי תעלות סידן לא גורמת לנפיחות?",
+    ],
+)
+def test_words_that_only_look_like_alarms_stay_quiet(check, text: str) -> None:
+    assert check(text) is None, text
+
+
+def test_a_long_story_does_not_read_real_words_as_slips(check) -> None:
+    story = (
+        "שלום, אני בן 30 ובארבעה החודשים האחרונים פעם בכמה שבועות יש לי כאב בטן עם תחושה של"
+        " נפיחות, ואחרי יום או יומיים היציאות חוזרות להיות תקינות לגמרי. בדקתי רגישות למוצרי"
+        " חלב ולגלוטן והכול יצא תקין, והרופאה אמרה שאין סיבה לדאגה. האם כדאי לעשות קולונוסקופיה"
+        " בגיל שלי או לחכות?"
+    )
+    assert check(story) is None
+    assert check("היציאות שחורות") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["папу колотит, знобит", "после химии колотит и температура", "وما بقدر اتنفس"],
+)
+def test_the_same_words_beside_a_real_alarm_still_alarm(check, text: str) -> None:
+    assert check(text) is not None, text
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("very sleepy and not making sense", "emergency"),
