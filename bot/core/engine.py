@@ -271,7 +271,8 @@ def _safety(
     """Answer a safety hit first, in the person's language, then offer to go on.
 
     The reply says what to do about what the person wrote (breathing, bleeding, a fever),
-    then the general lines for its kind; a rule may offer a page ("what counts as a fever").
+    then the general lines for its kind; a rule may offer a page ("what counts as a fever"),
+    and a long story's question its page (`target`), as buttons after the alarm.
     """
     hit = understood.safety
     assert hit is not None
@@ -287,10 +288,15 @@ def _safety(
     buttons: list[tuple[Button, ...]] = []
     if hit.kind == "crisis" and content.handoff:
         buttons.append((Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),))
-    page = _safety_page(content, hit)
-    if page is not None:
-        speaking = replace(speaking, offers=(page,))
-        buttons.append((Button(_title(content, page, lang), ChooseOffer(0)),))
+    pages = tuple(
+        dict.fromkeys(p for p in (_safety_page(content, hit), understood.target) if p is not None)
+    )
+    if pages:
+        speaking = replace(speaking, offers=pages)
+        buttons += [
+            (Button(_title(content, page, lang), ChooseOffer(index)),)
+            for index, page in enumerate(pages)
+        ]
     if state.stack:
         buttons.append((Button(content.ui_text("continue", lang), Navigate(Nav.STAY)),))
     buttons.append((Button(content.ui_text("menu", lang), Navigate(Nav.MENU)),))

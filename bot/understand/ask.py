@@ -27,8 +27,9 @@ def ask(library: Library, text: str, lang: str | None = None) -> dict[str, Any]:
     state = State(lang=lang, stack=(HOME,), version=content.version)
     reading = understander(library).read(state, text, lang)
     understood = reading.understanding
-    best = reading.routes[0] if reading.routes else None  # none after a safety hit
+    best = reading.routes[0] if reading.routes else None  # none after a short safety hit
     routed = understood.target is not None or bool(understood.suggestions)
+    went = understood.target is not None and understood.safety is None  # else: a button
     shown = best if routed else None
     transition = step(content, state, Typed(understood), NOON)
     return {
@@ -37,7 +38,7 @@ def ask(library: Library, text: str, lang: str | None = None) -> dict[str, Any]:
         "safety": understood.safety.kind if understood.safety else None,
         "flow": shown.flow if shown else None,
         "node": shown.frame.node if shown else None,
-        "score": _score(best.score if best else 0.0, understood.target is not None),
+        "score": _score(best.score if best else 0.0, went),
         "suggestions": _suggestions(reading),
         "reply": "\n\n".join(
             (f"{r.title}\n{r.text}" if r.title else r.text) for r in transition.replies

@@ -145,8 +145,21 @@ class Understander:
         """What `text`, typed in `state`, means."""
         lang = lang or language_of(text) or state.lang
         hit: SafetyHit | None = self.safety.check(text) if self.safety else None
-        if hit is not None:
+        if hit is None:
+            return self._route(state, text, lang)
+        if hit.kind == "crisis" or len(words(text)) < STORY_WORDS:
             return Reading(Understanding(safety=hit, lang=lang), (), "in")
+        # A long story with an emergency in it: the alarm comes first, and the page its
+        # question is about is offered beside it, so the person is not left without an answer.
+        routed = self._route(state, text, lang)
+        said = routed.understanding
+        page = said.target or next(iter(said.suggestions), None)
+        found = Understanding(safety=hit, lang=lang, target=page, about=said.about)
+        routes = routed.routes if page else ()
+        return Reading(found, routes, routed.scope, routed.named, routed.want)
+
+    def _route(self, state: State, text: str, lang: str | None) -> Reading:
+        """Where text with no safety hit leads: a button, a place, choices or a kind miss."""
         head = text[:ROUTING_CHARACTERS]
         option = match_option(self.content, state, head)
         if option is not None:
@@ -366,6 +379,17 @@ def understander(library: Library) -> Understander:
     if _cached is None or _cached[0] is not library:
         _cached = (library, Understander(library))
     return _cached[1]
+
+
+def adopt(library: Library, ready: Understander) -> None:
+    """Use `ready`, built off the event loop (a reload), as `library`'s Understander from now on.
+
+    Building takes seconds; a reload builds it in a worker thread, then swaps the content and
+    calls this in the same loop turn, so no message waits for a build.
+    """
+    global _cached
+    _cached = (library, ready)
+    gc.freeze()
 
 
 def build_now(library: Library) -> None:

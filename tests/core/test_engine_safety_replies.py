@@ -79,3 +79,18 @@ def test_a_symptom_that_comes_back_after_an_alert_raises_it_again(content) -> No
         assert result.replies[0].kind is ReplyKind.ALERT
         assert any(isinstance(e, RecordAlert) for e in result.effects)
         state = result.state
+
+
+def test_the_page_a_long_story_asked_about_is_offered_after_the_alarm(content) -> None:
+    state = started(content)
+    asked = next(
+        Frame(f.id, node) for f in content.flows.values() for node in f.nodes if node != f.start
+    )
+    hit = SafetyHit("emergency", "fever")
+    result = step(content, state, Typed(Understanding(safety=hit, target=asked)), NOW)
+    (reply,) = result.replies
+    assert reply.kind is ReplyKind.ALERT and reply.text.startswith(GENERAL.get("en"))
+    second = reply.buttons[1][0]
+    assert second.action == ChooseOffer(1)
+    opened = step(content, result.state, Press(second.action, state.here, content.version), NOW)
+    assert opened.state.here == asked

@@ -80,7 +80,10 @@ def measure_real(
         confident_wrong=share(
             inside + outside, lambda m, a: confident(a) and a["flow"] != m["expect"]
         ),
-        out_honest=share(outside, lambda m, a: a["scope"] == "out" and a["flow"] is None),
+        out_honest=share(
+            outside,
+            lambda m, a: a["scope"] == "out" and a["flow"] is None and a["safety"] is None,
+        ),
         safety_recall=share(safety, lambda m, a: a["safety"] == m["expect"]),
         false_alarms=share(harmless, lambda m, a: a["safety"] is not None),
     )
