@@ -1,4 +1,9 @@
-"""Governance checks on medical content: owner, reviewer, review dates and sources (pure)."""
+"""Governance checks on medical content: owner, reviewer, review dates and sources (pure).
+
+`today` always comes from the caller. An overdue review is a warning here, so the bot keeps
+running (a safety reply must never go dark because a date passed); the go-live check
+(release.py) fails on it.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,28 @@ DUE_SOON = dt.timedelta(days=30)
 LONGEST_INTERVAL = dt.timedelta(days=366)
 
 
+Keys = tuple[str | int, ...]
+
+
+def reviews(doc: Document) -> Iterator[tuple[Keys, Mapping[str, Any]]]:
+    """Every review block of a file, with its keys: the file's own, then each node's."""
+    if isinstance(doc.data.get("review"), dict):
+        yield ("review",), doc.data["review"]
+    for index, node in enumerate(doc.data.get("nodes", [])):
+        if isinstance(node, dict) and isinstance(node.get("review"), dict):
+            yield ("nodes", index, "review"), node["review"]
+
+
+def due_date(review: Mapping[str, Any]) -> dt.date | None:
+    """The review's `review_due`, or None when it is missing or not a date."""
+    try:
+        return dt.date.fromisoformat(str(review["review_due"]))
+    except (KeyError, ValueError):
+        return None
+
+
 def check_flow(doc: Document, today: dt.date) -> Iterator[Problem]:
-    """Every medical node of a flow has complete governance, and no review is overdue."""
+    """Every medical node of a flow has complete governance; reviews are dated and current."""
     flow_review: Mapping[str, Any] = doc.data.get("review") or {}
     if flow_review:
         yield from _dates(doc, flow_review, ("review",), today)
@@ -23,6 +48,13 @@ def check_flow(doc: Document, today: dt.date) -> Iterator[Problem]:
         own: Mapping[str, Any] = node.get("review") or {}
         if own:
             yield from _dates(doc, own, ("nodes", index, "review"), today)
+            if not own.get("reviewed_by"):
+                yield Problem(
+                    doc.mark("nodes", index, "review"),
+                    "E_NODE_REVIEWER",
+                    f"node '{node['id']}' has its own review: without reviewed_by; write who"
+                    " reviewed this page (the flow's reviewer did not sign it)",
+                )
         if not node.get("medical"):
             continue
         merged = {**flow_review, **own}
@@ -53,7 +85,7 @@ def check_document(doc: Document, today: dt.date) -> Iterator[Problem]:
 
 
 def _dates(
-    doc: Document, review: Mapping[str, Any], keys: tuple[str | int, ...], today: dt.date
+    doc: Document, review: Mapping[str, Any], keys: Keys, today: dt.date
 ) -> Iterator[Problem]:
     try:
         reviewed = dt.date.fromisoformat(str(review["reviewed_at"]))
@@ -71,8 +103,10 @@ def _dates(
     if due < today:
         yield Problem(
             where,
-            "E_REVIEW_OVERDUE",
-            f"review was due on {due}; a clinician must review this content and update the dates",
+            "W_REVIEW_OVERDUE",
+            f"review was due on {due}; a clinician must review this content and update the"
+            " dates (the bot keeps running; validate --release fails until then)",
+            Severity.WARNING,
         )
     elif due - today <= DUE_SOON:
         yield Problem(

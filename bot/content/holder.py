@@ -1,4 +1,4 @@
-"""Holds the content in use; a reload that fails keeps the last good content (reads files)."""
+"""Holds the content in use; new content is checked before it replaces it (reads files)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ class ContentError(RuntimeError):
 
 
 class ContentHolder:
-    """The current library; `reload()` swaps it only when the new content is valid."""
+    """The library in use; `read()` checks the files again, `use()` swaps in a valid library."""
 
     def __init__(
         self,
@@ -47,12 +47,20 @@ class ContentHolder:
             raise ContentError("\n".join(str(p) for p in loaded.problems))
         return cls(loaded.library, root, default_language, extra_ui_keys, handoff)
 
-    def reload(self) -> Loaded:
-        """Load again; use the new content only when it has no errors."""
+    def read(self) -> Loaded:
+        """Read and check the content at `root` as it is on disk now, without using it yet.
+
+        The same checks as `python bot.py validate`; the library, when there are no errors,
+        is ready to hand to `use()`.
+        """
         loaded = load(self.root, dt.date.today(), self.default_language, self.extra_ui_keys)
-        if loaded.library is not None:
-            self.library = _with_handoff(loaded.library, self.handoff)
-        return loaded
+        if loaded.library is None:
+            return loaded
+        return dataclasses.replace(loaded, library=_with_handoff(loaded.library, self.handoff))
+
+    def use(self, library: Library) -> None:
+        """Serve `library` from now on (one assignment: every update sees old or new, whole)."""
+        self.library = library
 
 
 def _with_handoff(library: Library, handoff: bool) -> Library:

@@ -11,8 +11,12 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.content import governance, parse, schema
+from bot.content.answers import check_answers
+from bot.content.buttons import check_buttons
 from bot.content.loader import Document, load_file
+from bot.content.numbers import check_numbers
 from bot.content.problems import Problem, Severity, has_errors
+from bot.content.scripts import check_scripts
 from bot.content.style import check_style
 from bot.content.validate import check_graph
 from bot.content.vocabularies import check_vocabularies
@@ -109,8 +113,12 @@ def load(
         default_language=default_language,
     )
     problems += check_graph(content, docs["content/ui.yaml"].mark(), extra_ui_keys)
+    problems += check_answers(content, docs)
     problems += check_vocabularies(content, docs)
     problems += check_style(docs)
+    problems += check_scripts(docs)
+    problems += check_buttons(docs)
+    problems += check_numbers(docs)
     ordered = tuple(
         sorted(set(problems), key=lambda p: (p.mark.path, p.mark.line, p.mark.col, p.code))
     )

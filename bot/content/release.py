@@ -1,15 +1,17 @@
 """The go-live check: what a hospital must fill in and who must sign off first (pure).
 
 `python bot.py validate --release` adds these to the ordinary checks: a required hospital
-setting that is empty, a review still marked as a draft awaiting sign-off, and a safety rule
-that no clinician has signed off. Overdue reviews are already errors in every check.
+setting that is empty, a review still marked as a draft awaiting sign-off, a review that is
+overdue on `today` (only a warning in the ordinary check, so the bot keeps running), and a
+safety rule that no clinician has signed off.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
-from typing import Any
 
+from bot.content.governance import due_date, reviews
 from bot.content.loader import Document
 from bot.content.problems import Problem
 
@@ -17,13 +19,18 @@ UNSIGNED = ("draft", "awaiting")
 """Words in `reviewed_by` that mean nobody has signed the review yet."""
 
 
-def release_problems(documents: Mapping[str, Document]) -> list[Problem]:
-    """Everything that stops the content going live, one line each, in file order."""
+def release_problems(
+    documents: Mapping[str, Document], today: dt.date | None = None
+) -> list[Problem]:
+    """Everything that stops the content going live, one line each, in file order.
+
+    Reviews overdue on `today` are among them; without `today` review dates are not checked.
+    """
     problems: list[Problem] = []
     for key, doc in sorted(documents.items()):
         if key == "content/hospital.yaml":
             problems += _settings(doc)
-        problems += _reviews(doc)
+        problems += _reviews(doc, today)
         if key == "content/safety.yaml":
             problems += _rules(doc)
     return problems
@@ -40,14 +47,8 @@ def _settings(doc: Document) -> Iterator[Problem]:
             )
 
 
-def _reviews(doc: Document) -> Iterator[Problem]:
-    reviews: list[tuple[tuple[str | int, ...], Mapping[str, Any]]] = []
-    if isinstance(doc.data.get("review"), dict):
-        reviews.append((("review",), doc.data["review"]))
-    for index, node in enumerate(doc.data.get("nodes", [])):
-        if isinstance(node, dict) and isinstance(node.get("review"), dict):
-            reviews.append((("nodes", index, "review"), node["review"]))
-    for keys, review in reviews:
+def _reviews(doc: Document, today: dt.date | None) -> Iterator[Problem]:
+    for keys, review in reviews(doc):
         signer = str(review.get("reviewed_by", ""))
         if any(word in signer.casefold() for word in UNSIGNED):
             yield Problem(
@@ -55,6 +56,14 @@ def _reviews(doc: Document) -> Iterator[Problem]:
                 "E_RELEASE_UNSIGNED",
                 f"review is not signed ('{signer}'); a clinician reviews it and writes their"
                 " name in reviewed_by",
+            )
+        due = due_date(review)
+        if today is not None and due is not None and due < today:
+            yield Problem(
+                doc.mark(*keys, "review_due"),
+                "E_RELEASE_OVERDUE",
+                f"review was due on {due}; a clinician reviews the content again and updates"
+                " reviewed_at and review_due",
             )
 
 

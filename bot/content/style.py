@@ -15,30 +15,11 @@ from typing import Any
 
 from bot.content.loader import Document
 from bot.content.problems import Problem, Severity
-from bot.core.model import LANGUAGES
+from bot.content.readable import TYPED_KEYS, texts
 
-SKIPPED_KEYS = frozenset(
-    {
-        "match",
-        "phrases",
-        "names",
-        "requires",
-        "unless",
-        "not_alarming",
-        "fever",
-        "sources",
-        "review",
-        "aliases",
-        "id",
-        "goto",
-        "flow",
-        "node",
-        "when",
-        "value",
-        "ask",
-    }
-)
-"""Keys whose values are not texts people read in a language (or are what people type)."""
+SKIPPED_KEYS = TYPED_KEYS | {"fever"}
+"""Keys not style-checked: what people type, and the fever block (its typed words sit beside
+its reply)."""
 CHECKED = ("flows/", "content/ui.yaml", "content/glossary.yaml", "content/safety.yaml")
 _SLASH = {
     "he": re.compile(r"[\u05d0-\u05ea]+[\"'״]?/[\u05d0-\u05ea]+"),
@@ -86,7 +67,7 @@ def check_style(docs: Mapping[str, Document]) -> list[Problem]:
     problems: list[Problem] = []
     for key, doc in sorted(docs.items()):
         if key.startswith(CHECKED):
-            for path, lang, text in _texts(doc.data, ()):
+            for path, lang, text in texts(doc.data, (), SKIPPED_KEYS):
                 if lang in languages:
                     for code, message in _check(text, lang, languages[lang]):
                         problems.append(Problem(doc.mark(*path), code, message, Severity.WARNING))
@@ -118,23 +99,6 @@ def _variant(variant: str, lang: str) -> re.Pattern[str]:
         return re.compile(f"(?<![{letters}]){_PREFIXES[lang]}{re.escape(variant)}(?![{letters}])")
     flags = 0 if variant != variant.lower() else re.IGNORECASE
     return re.compile(rf"(?<!\w){re.escape(variant)}(?!\w)", flags)
-
-
-def _texts(
-    data: Any, path: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
-    """(path, language, text) for every text in a language, skipping what people type."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in SKIPPED_KEYS:
-                continue
-            if key in LANGUAGES and isinstance(value, str):
-                yield (*path, key), key, value
-            else:
-                yield from _texts(value, (*path, key))
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            yield from _texts(item, (*path, index))
 
 
 def _check(text: str, lang: str, style: _Language) -> Iterator[tuple[str, str]]:

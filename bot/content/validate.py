@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 
-from bot.content.problems import Problem, Severity
+from bot.content.problems import Problem, Severity, suggestion
 from bot.core import callback
 from bot.core.conditions import answer_keys
 from bot.core.model import (
@@ -39,6 +39,7 @@ def check_graph(
     problems += _reachability(content)
     problems += _answers(content)
     problems += _translations(content, ui_mark)
+    problems += _duplicate_titles(content)
     return problems
 
 
@@ -62,8 +63,11 @@ def _required(content: Content, ui_mark: Mark, ui_keys: Iterable[str]) -> Iterat
 
 def _flow(content: Content, flow: Flow) -> Iterator[Problem]:
     if flow.start not in flow.nodes:
+        hint = suggestion(flow.start, flow.nodes, "name one of its nodes")
         yield Problem(
-            flow.mark, "E_UNKNOWN_TARGET", f"start '{flow.start}' is not a node of flow '{flow.id}'"
+            flow.mark,
+            "E_UNKNOWN_TARGET",
+            f"start '{flow.start}' is not a node of flow '{flow.id}'; {hint}",
         )
     ids = set(flow.nodes)
     for node in flow.nodes.values():
@@ -85,16 +89,16 @@ def _node(content: Content, flow: Flow, node: Node) -> Iterator[Problem]:
             continue
         other = content.flows.get(target.flow)
         if other is None:
+            hint = suggestion(target.flow, content.flows, f"use one of {sorted(content.flows)}")
             yield Problem(
-                option.mark,
-                "E_UNKNOWN_TARGET",
-                f"flow '{target.flow}' does not exist; use one of {sorted(content.flows)}",
+                option.mark, "E_UNKNOWN_TARGET", f"flow '{target.flow}' does not exist; {hint}"
             )
         elif target.node is not None and target.node not in other.nodes:
+            hint = suggestion(target.node, other.nodes, "check the id")
             yield Problem(
                 option.mark,
                 "E_UNKNOWN_TARGET",
-                f"node '{target.node}' does not exist in flow '{target.flow}'; check the id",
+                f"node '{target.node}' does not exist in flow '{target.flow}'; {hint}",
             )
         if node.ask and option.value is None:
             yield Problem(
@@ -103,10 +107,11 @@ def _node(content: Content, flow: Flow, node: Node) -> Iterator[Problem]:
     glossary = content.flows.get(GLOSSARY_FLOW)
     for term in node.terms:
         if glossary is None or term not in glossary.nodes:
+            hint = suggestion(term, glossary.nodes if glossary else (), "add it")
             yield Problem(
                 node.mark,
                 "E_UNKNOWN_TERM",
-                f"term '{term}' is not in content/glossary.yaml; add it",
+                f"term '{term}' is not in content/glossary.yaml; {hint}",
             )
     if not node.options and not node.terms and not node.back and not node.menu:
         yield Problem(
@@ -140,10 +145,11 @@ def _node(content: Content, flow: Flow, node: Node) -> Iterator[Problem]:
                 )
             for name in placeholders(value):
                 if name not in content.settings:
+                    hint = suggestion(name, content.settings, "add it or fix the name")
                     yield Problem(
                         node.mark,
                         "E_UNKNOWN_SETTING",
-                        f"{{{{{name}}}}} is not in content/hospital.yaml; add it or fix the name",
+                        f"{{{{{name}}}}} is not in content/hospital.yaml; {hint}",
                     )
                 elif not content.settings[name] and lang == "en":
                     yield Problem(
@@ -199,11 +205,13 @@ def _answers(content: Content) -> Iterator[Problem]:
             for cond in conditions:
                 for key in sorted(answer_keys(cond) if cond else ()):
                     if key not in asked:
+                        hint = suggestion(
+                            key, asked, f"add ask: {key} to a question or fix the name"
+                        )
                         yield Problem(
                             node.mark,
                             "E_UNSET_ANSWER",
-                            f"condition reads answer '{key}' but no node asks it; add ask: {key}"
-                            " to a question or fix the name",
+                            f"condition reads answer '{key}' but no node asks it; {hint}",
                         )
 
 
@@ -220,6 +228,26 @@ def _translations(content: Content, ui_mark: Mark) -> Iterator[Problem]:
         yield from _missing(value, ui_mark, f"UI string '{key}'")
     for kind, value in content.safety_replies.items():
         yield from _missing(value, ui_mark, f"safety reply '{kind}'")
+
+
+def _duplicate_titles(content: Content) -> Iterator[Problem]:
+    for flow in content.flows.values():
+        seen: dict[tuple[str, str], str] = {}
+        for node in flow.nodes.values():
+            same: dict[str, list[str]] = {}
+            for lang, value in node.title.by_lang.items():
+                first = seen.setdefault((lang, " ".join(value.casefold().split())), node.id)
+                if first != node.id:
+                    same.setdefault(first, []).append(lang)
+            for first, langs in same.items():
+                yield Problem(
+                    node.mark,
+                    "W_DUPLICATE_TITLE",
+                    f"the title of '{node.id}' is also the title of '{first}' in flow"
+                    f" '{flow.id}' ({', '.join(langs)}: {node.title.get(langs[0])!r}); people"
+                    " cannot tell the two apart on suggestion buttons: give each its own title",
+                    Severity.WARNING,
+                )
 
 
 def _missing(text: Text, mark: Mark, what: str) -> Iterator[Problem]:
