@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -94,10 +96,12 @@ def run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    if hasattr(signal, "SIGHUP"):  # a request to reload must not stop a bot still starting
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     holder = open_content(settings, handoff=settings.staff_chat_id is not None)
     if holder is None:
         return 1
-    not_ready = release_problems(holder.library.documents)
+    not_ready = release_problems(holder.library.documents, dt.date.today())
     if not_ready:
         print(
             f"Not ready for release: {len(not_ready)} setting(s) or sign-off(s) missing;"

@@ -1,8 +1,15 @@
-"""Build python-telegram-bot's Application for our adapter: base URL, rate limits, commands."""
+"""Build python-telegram-bot's Application for our adapter: base URL, rate limits, commands.
+
+Also the run edge: long polling, and SIGHUP publishing the content on disk (as /reload does).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
+from functools import partial
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -12,6 +19,8 @@ from bot.content.holder import ContentHolder
 from bot.core.model import LANGUAGES, Content
 from bot.runner import Runner
 from bot.settings import Settings
+from bot.staff.reload import Reloaded, Reloader, report
+from bot.staff.summary import summary
 from bot.store.sqlite import SqliteStore
 from bot.telegram.handlers import COMMANDS, TelegramAdapter
 from bot.telegram.request import AiohttpRequest
@@ -65,7 +74,10 @@ class TelegramBot:
     def __init__(self, settings: Settings, holder: ContentHolder) -> None:
         self.settings = settings
         self.holder = holder
+        self.reloader = Reloader(holder)
         self.runner: Runner | None = None
+        self.app: Application | None = None  # type: ignore[type-arg]
+        self._signalled: set[asyncio.Task[Reloaded]] = set()
 
     def __repr__(self) -> str:
         return f"TelegramBot(database={str(self.settings.database_path)!r})"
@@ -75,20 +87,64 @@ class TelegramBot:
         store = await SqliteStore.open(self.settings.database_path)
         build_now(self.holder.library)
         self.runner = Runner(self.holder, store, interpret)
-        TelegramAdapter(self.runner, self.settings.staff_chat_id).install(app)
+        self.app = app
+        TelegramAdapter(
+            self.runner,
+            self.settings.staff_chat_id,
+            admins=self.settings.admin_user_ids,
+            reload=self.reload,
+            stats=partial(summary, store),
+        ).install(app)
         await set_commands(app, self.holder.library.content)
 
+    async def reload(self) -> Reloaded:
+        """Publish the content on disk when it has no errors; then refresh the command menu."""
+        result = await self.reloader.reload()
+        if result.swapped and self.app is not None:
+            await set_commands(self.app, self.holder.library.content)
+        return result
+
+    def reload_on_sighup(self) -> None:
+        """Make SIGHUP publish the content on disk; the outcome goes to the log."""
+        with contextlib.suppress(NotImplementedError, AttributeError):  # no SIGHUP on Windows
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._on_sighup)
+
+    def _on_sighup(self) -> None:
+        task = asyncio.create_task(self.reload())
+        self._signalled.add(task)
+        task.add_done_callback(self._log_reload)
+
+    def _log_reload(self, task: asyncio.Task[Reloaded]) -> None:
+        """Log what a SIGHUP reload did: every problem line when it kept the old content."""
+        self._signalled.discard(task)
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            log.error("SIGHUP reload failed: %s: %s", type(error).__name__, error)
+            return
+        result = task.result()
+        level = logging.INFO if result.swapped else logging.WARNING
+        log.log(level, "SIGHUP: %s", report(result, retry="send SIGHUP"))
+
     async def teardown(self, app: Application) -> None:  # type: ignore[type-arg]
-        """Close the database."""
+        """Stop listening for SIGHUP and close the database."""
+        with contextlib.suppress(NotImplementedError, AttributeError, RuntimeError):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
         if self.runner is not None:
             await self.runner.store.close()
 
 
 def run(settings: Settings, holder: ContentHolder) -> int:
-    """Long polling until SIGINT or SIGTERM; returns the exit code."""
+    """Long polling until SIGINT or SIGTERM; SIGHUP publishes new content. Returns the exit code."""
     bot = TelegramBot(settings, holder)
     app = build_application(settings)
-    app.post_init = bot.setup
+
+    async def start(app: Application) -> None:  # type: ignore[type-arg]
+        await bot.setup(app)
+        bot.reload_on_sighup()
+
+    app.post_init = start
     app.post_shutdown = bot.teardown
     app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 
 from telegram import Message, Update, User
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 from telegram.ext import (
     Application,
@@ -48,6 +48,7 @@ from bot.core.screens import LANGUAGE_NAMES
 from bot.core.state import State
 from bot.privacy import privacy_text
 from bot.runner import Runner, TypedText
+from bot.staff.reload import Reloaded, report
 from bot.telegram.keyboards import DELETE_NO, DELETE_YES, confirm_delete, keyboard
 from bot.telegram.render import compose, split, to_html
 
@@ -61,7 +62,13 @@ NAV_COMMANDS = {
     "restart": Nav.RESTART,
 }
 COMMANDS = ("start", "menu", "back", "help", "language", "privacy", "delete")
+"""Commands everyone sees in the menu; staff commands (/reload, /stats) are not listed."""
 RETRIES = 3
+
+Reload = Callable[[], Awaitable[Reloaded]]
+"""Publishes the content on disk (bot/staff/reload.py)."""
+Summary = Callable[[], Awaitable[str]]
+"""The one-screen staff summary (bot/staff/summary.py)."""
 
 
 def person_of(user: User) -> str:
@@ -78,9 +85,19 @@ def app_language(user: User | None) -> str | None:
 class TelegramAdapter:
     """Handlers that translate between Telegram and the runner; they decide nothing."""
 
-    def __init__(self, runner: Runner, staff_chat_id: int | None = None) -> None:
+    def __init__(
+        self,
+        runner: Runner,
+        staff_chat_id: int | None = None,
+        admins: frozenset[int] = frozenset(),
+        reload: Reload | None = None,
+        stats: Summary | None = None,
+    ) -> None:
         self.runner = runner
         self.staff_chat_id = staff_chat_id
+        self.admins = admins
+        self.reload = reload
+        self.stats = stats
 
     def __repr__(self) -> str:
         return f"TelegramAdapter(runner={self.runner!r})"
@@ -95,6 +112,16 @@ class TelegramAdapter:
         private = filters.ChatType.PRIVATE
         app.add_handler(ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.on_edited))
+        # Staff commands act only for ADMIN_USER_IDS, in a private chat or the staff chat.
+        # From anyone else they fall through to the handlers below and are answered like
+        # any command the bot does not know.
+        staff_chat = self.staff_chat_id
+        where = private if staff_chat is None else private | filters.Chat(staff_chat)
+        admin = filters.User(self.admins) & where
+        if self.reload is not None:
+            app.add_handler(CommandHandler("reload", self.on_reload, admin))
+        if self.stats is not None:
+            app.add_handler(CommandHandler("stats", self.on_stats, admin))
         in_group = filters.ChatType.GROUPS & (filters.COMMAND | filters.Entity("mention"))
         app.add_handler(MessageHandler(in_group, self.on_group))
         app.add_handler(MessageHandler(~private, self.on_ignored))
@@ -232,6 +259,27 @@ class TelegramAdapter:
         await asyncio.gather(
             _quietly(query.answer()),
             _quietly(query.edit_message_text(self.content.ui_text(key, lang))),
+        )
+
+    async def on_reload(self, update: Update, context: Context) -> None:
+        """/reload (admins): check the content on disk and publish it, or list its problems."""
+        chat = update.effective_chat
+        if chat is None or self.reload is None:
+            return
+        await _quietly(context.bot.send_chat_action(chat.id, ChatAction.TYPING))
+        result = await self.reload()
+        await _quietly(context.bot.send_message(chat.id, report(result)))
+
+    async def on_stats(self, update: Update, context: Context) -> None:
+        """/stats (admins): the one-screen summary of anonymous counts."""
+        chat = update.effective_chat
+        if chat is None or self.stats is None:
+            return
+        text = await self.stats()
+        await _quietly(
+            context.bot.send_message(
+                chat.id, f"<pre>{html.escape(text, quote=False)}</pre>", parse_mode=ParseMode.HTML
+            )
         )
 
     async def on_group(self, update: Update, context: Context) -> None:

@@ -27,6 +27,9 @@ class Harness:
     bot: TelegramBot | None = None
     holder: ContentHolder | None = field(default=None)
     staff_chat_id: int | None = None
+    admin_user_ids: frozenset[int] = frozenset()
+    root: Path = REPOSITORY
+    """Where the content is read again on /reload."""
 
     @property
     def settings(self) -> Settings:
@@ -35,11 +38,12 @@ class Harness:
             telegram_base_url=self.api.base_url,
             database_path=self.database,
             staff_chat_id=self.staff_chat_id,
+            admin_user_ids=self.admin_user_ids,
         )
 
     async def start(self) -> None:
         handoff = self.staff_chat_id is not None
-        self.holder = ContentHolder(self.library, REPOSITORY, "he", EXTRA_UI_KEYS, handoff)
+        self.holder = ContentHolder(self.library, self.root, "he", EXTRA_UI_KEYS, handoff)
         self.bot = TelegramBot(self.settings, self.holder)
         self.app = build_application(self.settings)
         await self.app.initialize()
