@@ -19,6 +19,7 @@ from bot.core.engine import step
 from bot.core.events import Event, Typed, Understanding
 from bot.core.replies import ReplyKind, Transition
 from bot.core.state import State
+from bot.staff import usage
 from bot.store.base import Store
 
 Understand = Callable[[Library, State, str], Understanding]
@@ -93,8 +94,14 @@ class Runner:
                 event = incoming
             now = self.clock()
             transition = step(library.content, state, event, now)
+            typed = incoming.text if isinstance(incoming, TypedText) else None
             try:
-                await self.store.save(person, transition.state, transition.effects, now)
+                journey = await self.store.journey(person)
+                content = library.content
+                counted = usage.records(content, event, transition.state, journey, now, typed)
+                await self.store.save(
+                    person, transition.state, (*transition.effects, *counted), now
+                )
             except Exception:
                 # Emergency and crisis replies go out even when the database fails.
                 if deliver is not None and any(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.core.replies import Effect
-from bot.core.state import State
+from bot.core.state import Frame, State
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,55 @@ class PersonRecord:
     open_handoffs: int
 
 
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """The person did something today, speaking `lang` as `role` ("" when not said)."""
+
+    lang: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Journey:
+    """How far the person's current visit to a journey has gone (kept with the person, so
+    /delete erases it): the path's deepest page count and whether a topic page was reached."""
+
+    flow: str
+    pages: int
+    topic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Replace the person's current journey visit (None: they are not in a journey)."""
+
+    journey: Journey | None
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyStep:
+    """Count one visit to a journey passing one step of its funnel (no person is linked)."""
+
+    flow: str
+    step: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Unsure:
+    """Typed text answered with a menu of guesses: scrubbed, with the first guess, and not
+    linked to the person."""
+
+    text: str
+    lang: str
+    guess: Frame
+    at: dt.datetime
+
+
+Usage = Activity | Progress | JourneyStep | Unsure
+"""What the runner records for staff reports beside the engine's effects."""
+
+
 class Store(Protocol):
     """Durable storage of each person's state and of anonymous records for staff."""
 
@@ -30,9 +79,12 @@ class Store(Protocol):
         """The person's saved state, or None for someone new."""
 
     async def save(
-        self, person: str, state: State, effects: Sequence[Effect], now: dt.datetime
+        self, person: str, state: State, effects: Sequence[Effect | Usage], now: dt.datetime
     ) -> None:
         """Commit the state and the effects' records in one transaction, durably."""
+
+    async def journey(self, person: str) -> Journey | None:
+        """The person's current journey visit, if they are in one."""
 
     async def describe(self, person: str) -> PersonRecord | None:
         """What is kept about the person."""

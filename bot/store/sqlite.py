@@ -20,7 +20,15 @@ from bot.core.replies import (
     RecordVisit,
 )
 from bot.core.state import State
-from bot.store.base import PersonRecord
+from bot.store.base import (
+    Activity,
+    Journey,
+    JourneyStep,
+    PersonRecord,
+    Progress,
+    Unsure,
+    Usage,
+)
 from bot.store.migrations import MIGRATIONS
 
 CACHE_SIZE = 10_000
@@ -34,13 +42,26 @@ class _Save:
     person: str
     payload: str
     stamp: str
-    effects: tuple[Effect, ...]
+    effects: tuple[Effect | Usage, ...]
     done: asyncio.Future[None]
 
 
 def _day(moment: dt.datetime) -> str:
     """Times kept for staff records: the day only, so they cannot be matched to a person."""
     return moment.astimezone(dt.UTC).date().isoformat()
+
+
+def period_start(period: str, day: dt.date) -> dt.date:
+    """The first day of the `period` ("day", "week" from Sunday, "month") that holds `day`."""
+    if period == "week":
+        return day - dt.timedelta(days=(day.weekday() + 1) % 7)
+    if period == "month":
+        return day.replace(day=1)
+    return day
+
+
+PERIODS = ("day", "week", "month")
+"""The periods active people are counted over."""
 
 
 class SqliteStore:
@@ -102,7 +123,7 @@ class SqliteStore:
         return State.from_dict(data) if isinstance(data, dict) else State()
 
     async def save(
-        self, person: str, state: State, effects: Sequence[Effect], now: dt.datetime
+        self, person: str, state: State, effects: Sequence[Effect | Usage], now: dt.datetime
     ) -> None:
         """Commit the state and the effects' records durably; returns once committed.
 
@@ -177,10 +198,87 @@ class SqliteStore:
                 await self._db.executemany(
                     "INSERT INTO handoffs (person, lang, opened_at) VALUES (?, ?, ?)", handoffs
                 )
+            await self._record_usage(batch)
             await self._db.execute("COMMIT")
         except BaseException:
             await self._db.execute("ROLLBACK")
             raise
+
+    async def _record_usage(self, batch: list[_Save]) -> None:
+        """Active people per period, journey funnels and half-understood text (in the open
+        transaction). A person counts once per day, week and month, under the language and
+        role of their latest activity in it; only their last active day is kept to know."""
+        people = sorted(
+            {b.person for b in batch if any(isinstance(e, Activity) for e in b.effects)}
+        )
+        last: dict[str, tuple[str | None, str, str]] = {}
+        for start in range(0, len(people), 500):
+            chunk = people[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            async with self._db.execute(
+                "SELECT person, active_on, active_lang, active_role FROM usage"
+                f" WHERE person IN ({marks})",
+                chunk,
+            ) as cursor:
+                for row in await cursor.fetchall():
+                    last[str(row[0])] = (row[1], str(row[2] or ""), str(row[3] or ""))
+        counts: Counter[tuple[str, str, str, str]] = Counter()
+        steps: Counter[tuple[str, str, str]] = Counter()
+        active, journeys, unsure = [], [], []
+        for item in batch:
+            for record in item.effects:
+                if isinstance(record, Activity):
+                    was = last.get(item.person, (None, "", ""))
+                    _count_activity(counts, was, (item.stamp, record.lang, record.role))
+                    last[item.person] = (item.stamp, record.lang, record.role)
+                    active.append((item.person, item.stamp, record.lang, record.role))
+                elif isinstance(record, Progress):
+                    journeys.append((item.person, *_journey_row(record.journey)))
+                elif isinstance(record, JourneyStep):
+                    steps[(_day(record.at), record.flow, record.step)] += 1
+                elif isinstance(record, Unsure):
+                    unsure.append((_day(record.at), record.lang, record.text, str(record.guess)))
+        await self._db.executemany(
+            "INSERT INTO activity (period, start, lang, role, count) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(period, start, lang, role) DO UPDATE"
+            " SET count = MAX(0, count + excluded.count)",
+            [(*key, n) for key, n in counts.items() if n > 0],
+        )
+        await self._db.executemany(
+            "UPDATE activity SET count = MAX(0, count + ?)"
+            " WHERE period = ? AND start = ? AND lang = ? AND role = ?",
+            [(n, *key) for key, n in counts.items() if n < 0],
+        )
+        await self._db.executemany(
+            "INSERT INTO usage (person, active_on, active_lang, active_role) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(person) DO UPDATE SET active_on = excluded.active_on,"
+            " active_lang = excluded.active_lang, active_role = excluded.active_role",
+            active,
+        )
+        await self._db.executemany(
+            "INSERT INTO usage (person, journey, journey_pages, journey_topic) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(person) DO UPDATE SET journey = excluded.journey,"
+            " journey_pages = excluded.journey_pages, journey_topic = excluded.journey_topic",
+            journeys,
+        )
+        await self._db.executemany(
+            "INSERT INTO journey_steps (day, flow, step, count) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(day, flow, step) DO UPDATE SET count = count + excluded.count",
+            [(*key, n) for key, n in steps.items()],
+        )
+        await self._db.executemany(
+            "INSERT INTO unsure (at, lang, text, guess) VALUES (?, ?, ?, ?)", unsure
+        )
+
+    async def journey(self, person: str) -> Journey | None:
+        """The person's current journey visit, if they are in one."""
+        async with self._db.execute(
+            "SELECT journey, journey_pages, journey_topic FROM usage WHERE person = ?", (person,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None or row[0] is None:
+            return None
+        return Journey(str(row[0]), int(row[1] or 0), bool(row[2]))
 
     def _remember(self, person: str, state: State | None) -> None:
         """Keep recently used states in memory (this process is the only writer)."""
@@ -234,3 +332,31 @@ class SqliteStore:
     async def close(self) -> None:
         """Checkpoint and close."""
         await self._db.close()
+
+
+def _count_activity(
+    counts: Counter[tuple[str, str, str, str]],
+    was: tuple[str | None, str, str],
+    now: tuple[str, str, str],
+) -> None:
+    """Count a person active today in each period: once per period, moved to the language
+    and role they have now when these changed since their last activity in the period."""
+    was_on, *was_as = was
+    today, *now_as = now
+    for period in PERIODS:
+        start = period_start(period, dt.date.fromisoformat(today)).isoformat()
+        same = was_on is not None and (
+            period_start(period, dt.date.fromisoformat(was_on)).isoformat() == start
+        )
+        if same and was_as == now_as:
+            continue
+        if same:
+            counts[(period, start, was_as[0], was_as[1])] -= 1
+        counts[(period, start, now_as[0], now_as[1])] += 1
+
+
+def _journey_row(journey: Journey | None) -> tuple[str | None, int | None, int | None]:
+    """A journey visit as the columns of `usage`."""
+    if journey is None:
+        return None, None, None
+    return journey.flow, journey.pages, int(journey.topic)

@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.content.library import REPOSITORY
 from bot.core.replies import OpenHandoff, RecordAlert, RecordMiss, RecordVisit
 from bot.core.state import Frame, State
+from bot.store.base import Activity, Journey, JourneyStep, Progress, Unsure
 from bot.store.migrations import MIGRATIONS
 from bot.store.sqlite import SqliteStore
 
@@ -117,3 +118,52 @@ def test_a_killed_writer_loses_no_acknowledged_position(tmp_path: Path) -> None:
             (raw,) = db.execute("SELECT state FROM people WHERE person = ?", (person,)).fetchone()
             kept = State.from_dict(json.loads(raw))
             assert int(kept.answer_map["n"]) >= number, f"{person} lost position {number}"
+
+
+async def test_active_people_count_once_per_period_under_their_latest_language_and_role(
+    tmp_path: Path,
+) -> None:
+    store = await SqliteStore.open(tmp_path / "bot.sqlite3")
+    monday = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
+    await store.save("tg:1", STATE, (Activity("he", ""),), monday)
+    await store.save("tg:1", STATE, (Activity("he", "family"),), monday)  # said who they are
+    await store.save("tg:1", STATE, (Activity("he", "family"),), monday + dt.timedelta(days=1))
+    await store.save("tg:2", STATE, (Activity("ru", "patient"),), monday)
+    rows = await store.fetch(
+        "SELECT period, start, lang, role, count FROM activity WHERE count > 0"
+        " ORDER BY period, start, lang"
+    )
+    assert rows == [
+        ("day", "2026-11-23", "he", "family", 1),
+        ("day", "2026-11-23", "ru", "patient", 1),
+        ("day", "2026-11-24", "he", "family", 1),
+        ("month", "2026-11-01", "he", "family", 1),
+        ("month", "2026-11-01", "ru", "patient", 1),
+        ("week", "2026-11-22", "he", "family", 1),  # weeks start on Sunday
+        ("week", "2026-11-22", "ru", "patient", 1),
+    ]
+    await store.close()
+
+
+async def test_forget_erases_the_persons_usage_but_keeps_the_anonymous_counts(
+    tmp_path: Path,
+) -> None:
+    store = await SqliteStore.open(tmp_path / "bot.sqlite3")
+    records = (
+        Activity("he", "patient"),
+        Progress(Journey("diagnosis", 2, True)),
+        JourneyStep("diagnosis", "opened", NOW),
+        Unsure("[name] fatigue", "en", Frame("treatment", "side_effects"), NOW),
+    )
+    await store.save("tg:7", STATE, records, NOW)
+    assert await store.journey("tg:7") == Journey("diagnosis", 2, True)
+    assert await store.forget("tg:7")
+    assert await store.journey("tg:7") is None
+    assert await store.fetch("SELECT COUNT(*) FROM usage") == [(0,)]
+    assert await store.fetch("SELECT flow, step, count FROM journey_steps") == [
+        ("diagnosis", "opened", 1)
+    ]
+    assert await store.fetch("SELECT at, lang, text, guess FROM unsure") == [
+        ("2026-11-23", "en", "[name] fatigue", "treatment.side_effects")
+    ]
+    await store.close()
