@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -11,9 +12,9 @@ from pathlib import Path
 from bot import app
 from bot import settings as settings_module
 from bot.content import library
-from bot.content.problems import Severity
+from bot.content.problems import Severity, grouped
 from bot.content.release import release_problems
-from bot.staff import graph, stats
+from bot.staff import conversations, graph, impact, report_data, report_html, reviews, stats
 from bot.store.sqlite import SqliteStore
 from bot.understand.ask import ask
 
@@ -30,7 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--release",
         action="store_true",
-        help="also fail on empty required hospital settings and unsigned reviews (go-live check)",
+        help="also fail on empty required hospital settings, unsigned reviews and overdue"
+        " reviews (go-live check)",
+    )
+    validate.add_argument(
+        "--impact",
+        action="store_true",
+        help="how many people in the database stand on places this content removes or renames,"
+        " and where they land (reads the database, never changes it)",
     )
     ask = commands.add_parser("ask", help="what the bot understands from one message")
     ask.add_argument("text", nargs="?", help="the message; without it, one per line from stdin")
@@ -39,7 +47,36 @@ def _parser() -> argparse.ArgumentParser:
     graph = commands.add_parser("graph", help="the flows as a diagram")
     graph.add_argument("flow", nargs="?", help="one flow id (default: all)")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
-    commands.add_parser("stats", help="the staff report from the database")
+    report = commands.add_parser("stats", help="the staff report from the database")
+    report.add_argument(
+        "--html",
+        type=Path,
+        metavar="FILE",
+        help="write the report as one self-contained HTML page with charts instead",
+    )
+    report.add_argument(
+        "--lang",
+        choices=("he", "ar", "ru", "en"),
+        default=None,
+        help="language of the page titles in the report (default: DEFAULT_LANGUAGE)",
+    )
+    report.add_argument("--days", type=_positive, default=30, help="days covered (default 30)")
+    report.add_argument(
+        "--until",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the last day covered (default: today, UTC)",
+    )
+    commands.add_parser(
+        "reviews", help="every page's owner, reviewer and review dates, soonest due first"
+    )
+    scripts = commands.add_parser(
+        "test-conversations", help="run the staff-written conversation scripts"
+    )
+    scripts.add_argument(
+        "path", nargs="?", type=Path, default=None, help="a script or a folder of scripts"
+    )
     return parser
 
 
@@ -47,18 +84,44 @@ def validate(root: Path | None, release: bool = False) -> int:
     """Print every problem as ``path:line:col: CODE message``; 0 when there are no errors.
 
     With `release`, also what stops the content going live (bot/content/release.py).
+    A warning repeated in many places is printed once, at its first place, with the count.
     """
-    loaded = library.load(root or library.REPOSITORY)
+    today = dt.date.today()
+    loaded = library.load(root or library.REPOSITORY, today)
     problems = list(loaded.problems)
     if release and loaded.library is not None:
-        problems += release_problems(loaded.library.documents)
-    for problem in problems:
+        problems += release_problems(loaded.library.documents, today)
+    for problem in grouped(problems):
         print(problem)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     summary = f"{errors} error(s), {warnings} warning(s)"
     print(summary if problems else "content is valid: 0 errors, 0 warnings", file=sys.stderr)
     return 1 if errors else 0
+
+
+def impact_command(root: Path | None) -> int:
+    """Print where the people kept in DATABASE_URL would land under the content at `root`.
+
+    Exit 1 when the content has errors (nothing to compare), 2 on a bad setting, else 0.
+    """
+    loaded = library.load(root or library.REPOSITORY)
+    if loaded.library is None:
+        print("impact: the content has errors; fix them first", file=sys.stderr)
+        return 1
+    try:
+        config = settings_module.load()
+    except settings_module.SettingsError as error:
+        print(f"settings: {error}", file=sys.stderr)
+        return 2
+    if not config.database_path.exists():
+        print(f"impact: no database at {config.database_path}: nobody has a place to move")
+        return 0
+    states = asyncio.run(impact.stored_states(config.database_path))
+    print(f"impact on the people kept in {config.database_path}:")
+    for line in impact.lines(impact.impact(loaded.library.content, states)):
+        print(line)
+    return 0
 
 
 def ask_command(text: str | None, lang: str | None) -> int:
@@ -93,33 +156,111 @@ def graph_command(flow: str | None, fmt: str) -> int:
     return 0
 
 
-def stats_command(config: settings_module.Settings) -> int:
-    """Print the staff report for the configured database."""
+def conversations_command(path: Path | None) -> int:
+    """Play each conversation script (default: tests/conversations/); print one line per
+    script and each miss as ``path:line: message``; 0 when every script passes."""
+    path = path or library.REPOSITORY / "tests" / "conversations"
+    files = conversations.script_files(path)
+    if not files:
+        print(f"test-conversations: no scripts (*.yaml) at {path}", file=sys.stderr)
+        return 1
+    content = _library()
+    if content is None:
+        return 1
+    outcomes = [conversations.run_file(content, file) for file in files]
+    for outcome in outcomes:
+        print(outcome.summary())
+        for failure in outcome.failures:
+            print(failure)
+    failed = sum(not outcome.passed for outcome in outcomes)
+    print(
+        f"{len(outcomes)} script(s): {len(outcomes) - failed} passed, {failed} failed",
+        file=sys.stderr,
+    )
+    return 1 if failed else 0
+
+
+def reviews_command() -> int:
+    """Print every page's owner, reviewer and review dates, soonest due first."""
+    content = _library()
+    if content is None:
+        return 1
+    reviews.print_rows(reviews.rows(content.documents), dt.date.today(), sys.stdout)
+    return 0
+
+
+def stats_command(
+    config: settings_module.Settings,
+    html: Path | None = None,
+    lang: str | None = None,
+    days: int = 30,
+    until: dt.date | None = None,
+) -> int:
+    """Print the staff report for the configured database, or write it to `html` as a page."""
     content = _library()
     if not config.database_path.exists():
         print(f"no database at {config.database_path} yet: nothing to report", file=sys.stderr)
         return 1
 
-    async def build() -> str:
+    async def build() -> report_data.Report:
         store = await SqliteStore.open(config.database_path)
         try:
-            return await stats.report(store, content=content.content if content else None)
+            return await report_data.collect(
+                store,
+                days,
+                content=content.content if content else None,
+                lang=lang or config.default_language,
+                today=until,
+            )
         finally:
             await store.close()
 
-    print(asyncio.run(build()), end="")
+    data = asyncio.run(build())
+    if html is None:
+        print(stats.text(data), end="")
+        return 0
+    try:
+        html.write_text(report_html.render(data), encoding="utf-8")
+    except OSError as error:
+        print(
+            f"{html}: cannot write the report ({error.strerror}); check the path", file=sys.stderr
+        )
+        return 1
+    print(f"wrote {html}: open it in a web browser (it needs no network)", file=sys.stderr)
     return 0
+
+
+def _positive(text: str) -> int:
+    """A whole number of at least 1, for argparse."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of days, 1 or more (got {text!r})"
+        )
+    return int(text)
+
+
+def _iso_date(text: str) -> dt.date:
+    """A date written YYYY-MM-DD, for argparse."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD (got {text!r})") from None
 
 
 def main(argv: list[str]) -> int:
     """Run one command; return the exit code."""
     args = _parser().parse_args(argv)
     if args.command == "validate":
-        return validate(args.root, args.release)
+        code = validate(args.root, args.release)
+        return max(code, impact_command(args.root)) if args.impact else code
     if args.command == "ask":
         return ask_command(args.text, args.lang)
     if args.command == "graph":
         return graph_command(args.flow, args.format)
+    if args.command == "test-conversations":
+        return conversations_command(args.path)
+    if args.command == "reviews":
+        return reviews_command()
     try:
         config = settings_module.load()
     except settings_module.SettingsError as error:
@@ -141,6 +282,6 @@ def main(argv: list[str]) -> int:
     if command == "run":
         return app.run(config)
     if command == "stats":
-        return stats_command(config)
+        return stats_command(config, args.html, args.lang, args.days, args.until)
     print(f"not yet: {args.command}", file=sys.stderr)
     return 2
