@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from wordfreq import available_languages, read_cBpack
-
 from bot.understand.normalize import script, written_forms
+from bot.understand.wordlist import WordTable, word_table
 
 REAL_WORD = 2.0
 """Zipf frequency from which a word counts as real: once in a hundred million words or more."""
@@ -21,23 +20,17 @@ _HEBREW_FINALS = str.maketrans("כמנפצ", "ךםןףץ")
 def frequency(word: str) -> float:
     """The Zipf frequency of the folded `word` in its script's language (0 when unknown).
 
-    Only words at or above REAL_WORD are kept (a quarter of each list; 70 MB, not 310 MB):
-    every use of the figure treats rarer words as unknown anyway.
+    Only words at or above REAL_WORD are kept (a quarter of each list): every use of the
+    figure treats rarer words as unknown anyway.
     """
     lang = script(word)
     return max(_frequencies(lang).get(spelling, 0) for spelling in _spellings(word, lang)) / 10
 
 
 @cache
-def _frequencies(lang: str) -> dict[str, int]:
+def _frequencies(lang: str) -> WordTable:
     """wordfreq's large list for a language, as word -> Zipf x 10, from REAL_WORD up."""
-    buckets = read_cBpack(available_languages("large")[lang])  # index = -centibels
-    kept = round((9 - REAL_WORD) * 100)
-    return {
-        word: round(90 - index / 10)
-        for index, found in enumerate(buckets[: kept + 1])
-        for word in found
-    }
+    return word_table(lang, REAL_WORD)
 
 
 def informativeness(word: str) -> float:
