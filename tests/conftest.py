@@ -6,15 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.library import REPOSITORY, Library, load
+from bot.content.library import Library
 from bot.core.model import Content
+from bot.understand.snapshot import prepared
 from tests.inline import load_root, write_root
 
 
 @pytest.fixture(scope="session")
 def shipped() -> Library:
-    """The content the repository ships."""
-    loaded = load(REPOSITORY)
+    """The content the repository ships (from a snapshot when it has not changed)."""
+    loaded = prepared()
     assert loaded.library is not None, "\n".join(map(str, loaded.problems))
     return loaded.library
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.content.library import REPOSITORY, Library, Loaded, load
+
+Loader = Callable[[Path, dt.date, str, tuple[str, ...]], Loaded]
+"""How content is read: `library.load`, or one that also keeps a snapshot of it."""
 
 
 class ContentError(RuntimeError):
@@ -23,8 +27,10 @@ class ContentHolder:
         default_language: str,
         extra_ui_keys: tuple[str, ...] = (),
         handoff: bool = False,
+        loader: Loader = load,
     ) -> None:
         self.handoff = handoff
+        self.loader = loader
         self.library = _with_handoff(library, handoff)
         self.root = root
         self.default_language = default_language
@@ -40,12 +46,13 @@ class ContentHolder:
         default_language: str = "he",
         extra_ui_keys: tuple[str, ...] = (),
         handoff: bool = False,
+        loader: Loader = load,
     ) -> ContentHolder:
         """Load content from `root`, or raise ContentError with every problem line."""
-        loaded = load(root, dt.date.today(), default_language, extra_ui_keys)
+        loaded = loader(root, dt.date.today(), default_language, extra_ui_keys)
         if loaded.library is None:
             raise ContentError("\n".join(str(p) for p in loaded.problems))
-        return cls(loaded.library, root, default_language, extra_ui_keys, handoff)
+        return cls(loaded.library, root, default_language, extra_ui_keys, handoff, loader)
 
     def read(self) -> Loaded:
         """Read and check the content at `root` as it is on disk now, without using it yet.
@@ -53,7 +60,7 @@ class ContentHolder:
         The same checks as `python bot.py validate`; the library, when there are no errors,
         is ready to hand to `use()`.
         """
-        loaded = load(self.root, dt.date.today(), self.default_language, self.extra_ui_keys)
+        loaded = self.loader(self.root, dt.date.today(), self.default_language, self.extra_ui_keys)
         if loaded.library is None:
             return loaded
         return dataclasses.replace(loaded, library=_with_handoff(loaded.library, self.handoff))

@@ -18,7 +18,7 @@ from bot.content.holder import ContentHolder
 from bot.content.library import Loaded
 from bot.content.problems import Problem, Severity
 from bot.core.model import Content
-from bot.understand.interpret import Understander, adopt
+from bot.understand.interpret import Understander, adopt, understander
 
 SHOWN_LINES = 15
 """Problem lines a report shows: one phone screen; the rest are counted."""
@@ -113,4 +113,4 @@ class Reloader:
     def _prepare(self) -> tuple[Loaded, Understander | None]:
         """In a worker thread: load and check, then build the understanding of valid content."""
         loaded = self.holder.read()
-        return loaded, Understander(loaded.library) if loaded.library is not None else None
+        return loaded, understander(loaded.library) if loaded.library is not None else None

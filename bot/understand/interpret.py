@@ -370,25 +370,38 @@ def known_words(content: Content) -> frozenset[str]:
     return frozenset(word for text in texts for word in words(text))
 
 
-_cached: tuple[Library, Understander] | None = None
+_cached: list[tuple[Library, Understander]] = []
+"""The Understanders in use, newest last: the content served, and one being prepared."""
+KEPT_READERS = 2
 
 
 def understander(library: Library) -> Understander:
-    """The Understander for `library`, built on first use and kept until the content changes."""
-    global _cached
-    if _cached is None or _cached[0] is not library:
-        _cached = (library, Understander(library))
-    return _cached[1]
+    """The Understander for `library`, built on first use and kept until the content changes.
+
+    Libraries that share their documents (one told of a staff chat, one not) share it too.
+    """
+    for held, reader in reversed(_cached):
+        if held.documents is library.documents:
+            return reader
+    reader = Understander(library)
+    remember(library, reader)
+    return reader
+
+
+def remember(library: Library, ready: Understander) -> None:
+    """Keep `ready` as `library`'s Understander beside the one in use (a snapshot read, or
+    content being prepared in a worker thread): the content served keeps its own."""
+    kept = [entry for entry in _cached if entry[0].documents is not library.documents]
+    _cached[:] = [*kept, (library, ready)][-KEPT_READERS:]
 
 
 def adopt(library: Library, ready: Understander) -> None:
     """Use `ready`, built off the event loop (a reload), as `library`'s Understander from now on.
 
     Building takes seconds; a reload builds it in a worker thread, then swaps the content and
-    calls this in the same loop turn, so no message waits for a build.
+    calls this in the same loop turn, so no message waits for a build. The old one is let go.
     """
-    global _cached
-    _cached = (library, ready)
+    _cached[:] = [(library, ready)]
     gc.freeze()
 
 
