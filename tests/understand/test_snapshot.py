@@ -9,7 +9,7 @@ import pytest
 
 from bot.understand import snapshot
 from bot.understand.ask import ask
-from tests.inline import TODAY, t, write_root
+from tests.inline import TODAY, write_root
 
 
 @pytest.fixture
