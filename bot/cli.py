@@ -14,8 +14,19 @@ from bot import settings as settings_module
 from bot.content import library
 from bot.content.problems import Severity, grouped
 from bot.content.release import release_problems
-from bot.staff import conversations, graph, impact, report_data, report_html, reviews, stats
+from bot.staff import (
+    conversations,
+    graph,
+    graph_counts,
+    graph_html,
+    impact,
+    report_data,
+    report_html,
+    reviews,
+    stats,
+)
 from bot.store.sqlite import SqliteStore
+from bot.understand import snapshot
 from bot.understand.ask import ask
 
 
@@ -47,6 +58,31 @@ def _parser() -> argparse.ArgumentParser:
     graph = commands.add_parser("graph", help="the flows as a diagram")
     graph.add_argument("flow", nargs="?", help="one flow id (default: all)")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    graph.add_argument(
+        "--lang",
+        choices=("he", "ar", "ru", "en"),
+        default=None,
+        help="language of the page titles (default: DEFAULT_LANGUAGE)",
+    )
+    graph.add_argument(
+        "--stats",
+        action="store_true",
+        help="put each page's visits and the visits that ended there on it (from the database)",
+    )
+    graph.add_argument("--days", type=_positive, default=30, help="days counted (default 30)")
+    graph.add_argument(
+        "--until",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the last day counted (default: today, UTC)",
+    )
+    graph.add_argument(
+        "--html",
+        type=Path,
+        metavar="FILE",
+        help="write the diagram as one self-contained HTML page that draws it instead",
+    )
     report = commands.add_parser("stats", help="the staff report from the database")
     report.add_argument(
         "--html",
@@ -137,23 +173,68 @@ def ask_command(text: str | None, lang: str | None) -> int:
 
 
 def _library() -> library.Library | None:
-    loaded = library.load(library.REPOSITORY)
+    loaded = snapshot.prepared(library.REPOSITORY)
     for problem in loaded.problems if loaded.library is None else ():
         print(problem, file=sys.stderr)
     return loaded.library
 
 
-def graph_command(flow: str | None, fmt: str) -> int:
-    """Print the flows (or one flow) as a Mermaid or DOT diagram."""
+def graph_command(
+    flow: str | None,
+    fmt: str,
+    *,
+    lang: str | None = None,
+    counts: bool = False,
+    days: int = 30,
+    until: dt.date | None = None,
+    html: Path | None = None,
+) -> int:
+    """Print the flows (or one flow) as a Mermaid or DOT diagram, or write it to `html` as
+    a page that draws it. Titles in `lang` (default: DEFAULT_LANGUAGE); with `counts`, each
+    page's visits and drop-off over the `days` ending `until` (from the database)."""
     content = _library()
     if content is None:
         return 1
     try:
-        print(graph.render(content.content, flow, fmt), end="")
+        config = settings_module.load()
+    except settings_module.SettingsError as error:
+        print(f"settings: {error}", file=sys.stderr)
+        return 2
+    traffic = None
+    if counts:
+        if not config.database_path.exists():
+            print(f"no database at {config.database_path} yet: nothing to count", file=sys.stderr)
+            return 1
+        window = report_data.Window.ending(until or dt.datetime.now(dt.UTC).date(), days)
+        traffic = asyncio.run(_traffic(config.database_path, window))
+    try:
+        diagram = graph.build(
+            content.content, flow, lang or config.default_language, traffic=traffic
+        )
     except KeyError as error:
         print(error.args[0], file=sys.stderr)
         return 2
+    if html is None:
+        print(graph.mermaid(diagram) if fmt == "mermaid" else graph.dot(diagram), end="")
+        return 0
+    try:
+        html.write_text(graph_html.render(diagram), encoding="utf-8")
+    except OSError as error:
+        print(
+            f"{html}: cannot write the diagram ({error.strerror}); check the path", file=sys.stderr
+        )
+        return 1
+    print(f"wrote {html}: open it in a web browser (it needs no network)", file=sys.stderr)
     return 0
+
+
+async def _traffic(path: Path, window: report_data.Window) -> graph_counts.Traffic:
+    """Each page's visits and drop-off in `window`, read from the database at `path`."""
+    store = await SqliteStore.open(path)
+    try:
+        return await graph_counts.collect(store, window)
+    finally:
+        await store.close()
 
 
 def conversations_command(path: Path | None) -> int:
@@ -256,7 +337,15 @@ def main(argv: list[str]) -> int:
     if args.command == "ask":
         return ask_command(args.text, args.lang)
     if args.command == "graph":
-        return graph_command(args.flow, args.format)
+        return graph_command(
+            args.flow,
+            args.format,
+            lang=args.lang,
+            counts=args.stats,
+            days=args.days,
+            until=args.until,
+            html=args.html,
+        )
     if args.command == "test-conversations":
         return conversations_command(args.path)
     if args.command == "reviews":
