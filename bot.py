@@ -1,8 +1,13 @@
-"""Entry point: ``python bot.py [run|chat|validate|ask|graph|stats]``."""
+"""Entry point: ``python bot.py [COMMAND]`` (``python bot.py --help`` lists them)."""
 
+import os
 import sys
 
 from bot.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BrokenPipeError:  # the reader went away (`bot.py reviews | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

@@ -19,8 +19,8 @@ KNOWN_NUMBERS = frozenset({"101", "100", "1201", "1-800-599-995"})
 """The numbers ../shared/CONTENT.md gives: MDA 101, police 100, ERAN 1201 and the Israel
 Cancer Association's information line."""
 
-_UNKNOWN = "is not one CONTENT.md gives ({known}) nor a hospital setting"
-_NEVER = "is not allowed: CONTENT.md says never to invent a price or a statistic"
+_UNKNOWN = "is not one of the numbers in docs/content-guide.md ({known}) nor a hospital setting"
+_NEVER = "is not allowed: never write a price or a statistic (docs/content-guide.md)"
 KINDS: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
     (
         "phone number",

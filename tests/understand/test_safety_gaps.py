@@ -331,3 +331,9 @@ def test_hebrew_and_arabic_replies_address_the_reader_in_the_plural(safety_yaml:
     for spec in specs:
         assert not re.search(r"(?<!ל)התקשר(?!ו)", spec["reply"]["he"]), spec["reply"]["he"]
         assert not re.search(r"اتصل(?!وا)", spec["reply"]["ar"]), spec["reply"]["ar"]
+
+
+@pytest.mark.parametrize("text", ["chills on chemo", "she has chills tonight"])
+def test_chills_on_treatment_in_english_is_an_emergency(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "emergency", text
