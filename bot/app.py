@@ -16,8 +16,10 @@ from bot.content.library import REPOSITORY
 from bot.content.release import release_problems
 from bot.runner import Runner
 from bot.settings import Settings
+from bot.staff.tickets import STAFF_KEYS
 from bot.store.sqlite import SqliteStore
 from bot.telegram.handlers import COMMANDS
+from bot.understand import snapshot
 from bot.understand.interpret import build_now, interpret
 
 EXTRA_UI_KEYS: tuple[str, ...] = (
@@ -34,7 +36,7 @@ EXTRA_UI_KEYS: tuple[str, ...] = (
     "edited_message",
     "oncology_line",
     "something_went_wrong",
-    "handoff_staff",
+    *STAFF_KEYS,
     *(f"command_{name}" for name in COMMANDS),
 )
 """UI strings that adapters need beyond the engine's own."""
@@ -48,7 +50,9 @@ def open_content(
     `handoff` tells the engine whether a staff chat receives requests to talk to a person.
     """
     try:
-        holder = ContentHolder.open(root, settings.default_language, EXTRA_UI_KEYS, handoff)
+        holder = ContentHolder.open(
+            root, settings.default_language, EXTRA_UI_KEYS, handoff, snapshot.prepared
+        )
     except ContentError as error:
         print(error, file=sys.stderr)
         print("The content has errors; fix them (python bot.py validate).", file=sys.stderr)

@@ -32,8 +32,18 @@ def privacy_text(content: Content, record: PersonRecord | None, lang: str) -> st
         "since": record.created_at[:10],
         "updated": record.updated_at[:10],
         "handoffs": str(record.open_handoffs),
+        "tickets": ticket_lines(record) or "-",
     }
     text = content.ui_text("privacy", lang)
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
     return text
+
+
+def ticket_lines(record: PersonRecord) -> str:
+    """Each conversation with the team, one line: its number, the day it opened and the
+    day it closed (nothing after the arrow while it is open)."""
+    return "".join(
+        f"\n  #{t.id}: {t.opened_at[:10]} → {(t.closed_at or '')[:10]}".rstrip()
+        for t in record.tickets
+    )

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from bot.content.holder import ContentHolder
 from bot.content.library import Library
 from bot.core.engine import step
-from bot.core.events import Event, Typed, Understanding
+from bot.core.events import Due, Event, StaffClose, StaffReply, Typed, Understanding
 from bot.core.replies import ReplyKind, Transition
-from bot.core.state import State
+from bot.core.state import State, Ticket
 from bot.staff import usage
 from bot.store.base import Store
 
@@ -39,6 +39,10 @@ Incoming = Event | TypedText
 def utc_now() -> dt.datetime:
     """The current time in UTC."""
     return dt.datetime.now(dt.UTC)
+
+
+NOT_THEIRS = (StaffReply, StaffClose, Due)
+"""Events the person did not make (staff, the clock): they do not count them as active."""
 
 
 class Runner:
@@ -85,20 +89,29 @@ class Runner:
     ) -> Transition:
         """Process one event for `person`; deliver the replies after the state is saved."""
         async with self.person_lock(person):
-            state = await self.store.load(person) or State()
+            loaded = await self.store.load(person)
+            if loaded is None and isinstance(incoming, NOT_THEIRS):
+                return Transition(State(), ())  # they erased everything: nothing to answer
+            state = loaded or State()
             library = self.holder.library
             event: Event
             if isinstance(incoming, TypedText):
-                event = Typed(self.understand(library, state, incoming.text))
+                event = self._typed(library, state, incoming.text)
             else:
                 event = incoming
             now = self.clock()
             transition = step(library.content, state, event, now)
+            if isinstance(event, NOT_THEIRS) and not transition.effects:
+                return transition  # nothing happened to them: nothing to save or say
             typed = incoming.text if isinstance(incoming, TypedText) else None
             try:
                 journey = await self.store.journey(person)
                 content = library.content
-                counted = usage.records(content, event, transition.state, journey, now, typed)
+                counted = (
+                    ()
+                    if isinstance(event, NOT_THEIRS)
+                    else usage.records(content, event, transition.state, journey, now, typed)
+                )
                 await self.store.save(
                     person, transition.state, (*transition.effects, *counted), now
                 )
@@ -112,3 +125,11 @@ class Runner:
             if deliver is not None:
                 await deliver(transition)
             return transition
+
+    def _typed(self, library: Library, state: State, text: str) -> Typed:
+        """Typed text, understood. For the staff team (a ticket asked for or open) only the
+        safety check counts, and the text goes with the event to be relayed, never kept."""
+        understood = self.understand(library, state, text)
+        if state.ticket is Ticket.NONE:
+            return Typed(understood)
+        return Typed(Understanding(safety=understood.safety, lang=understood.lang), text)

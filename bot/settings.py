@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ class Settings:
     staff_chat_id: int | None = None
     admin_user_ids: frozenset[int] = frozenset()
     default_language: str = "he"
+    ticket_quiet_hours: float = 24.0
+    """A ticket nobody wrote in for this long closes by itself (TICKET_QUIET_HOURS)."""
 
 
 def database_path(url: str) -> Path:
@@ -58,6 +61,15 @@ def load(env_file: Path | None = Path(".env")) -> Settings:
         staff_chat = int(staff) if staff else None
     except ValueError as error:
         raise SettingsError(f"STAFF_CHAT_ID must be a number (got {staff!r})") from error
+    quiet = env.get("TICKET_QUIET_HOURS", "").strip() or "24"
+    try:
+        quiet_hours = float(quiet)
+    except ValueError:
+        quiet_hours = -1.0
+    if not (quiet_hours > 0 and math.isfinite(quiet_hours)):
+        raise SettingsError(
+            f"TICKET_QUIET_HOURS must be a number of hours above 0, e.g. 24 (got {quiet!r})"
+        )
     return Settings(
         telegram_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
         telegram_base_url=env.get("TELEGRAM_BASE_URL", "").strip(),
@@ -67,4 +79,5 @@ def load(env_file: Path | None = Path(".env")) -> Settings:
         staff_chat_id=staff_chat,
         admin_user_ids=_ids(env.get("ADMIN_USER_IDS", ""), "ADMIN_USER_IDS"),
         default_language=language,
+        ticket_quiet_hours=quiet_hours,
     )

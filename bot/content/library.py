@@ -13,6 +13,7 @@ from typing import Any
 from bot.content import governance, parse, schema
 from bot.content.answers import check_answers
 from bot.content.buttons import check_buttons
+from bot.content.hours import working_hours
 from bot.content.loader import Document, load_file
 from bot.content.numbers import check_numbers
 from bot.content.problems import Problem, Severity, has_errors
@@ -40,6 +41,7 @@ CONTENT_FILES = {
     "stages": "stages.yaml",
     "style": "style.yaml",
     "examples": "examples.yaml",
+    "hours": "hours.yaml",
 }
 VOCABULARIES = ("cancers", "medicines", "procedures", "symptoms", "services")
 """Content files read with the vocabulary schema: what the bot recognises in typed text."""
@@ -111,6 +113,7 @@ def load(
         safety_replies=_safety_replies(docs.get("content/safety.yaml")),
         safety_pages=_safety_pages(docs.get("content/safety.yaml")),
         default_language=default_language,
+        hours=working_hours(docs.get("content/hours.yaml"), problems),
     )
     problems += check_graph(content, docs["content/ui.yaml"].mark(), extra_ui_keys)
     problems += check_answers(content, docs)

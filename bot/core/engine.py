@@ -31,11 +31,14 @@ from bot.core.events import (
     ChooseRole,
     ChooseTerm,
     Command,
+    Due,
     Event,
     Nav,
     Navigate,
     Press,
     SafetyHit,
+    StaffClose,
+    StaffReply,
     Start,
     Typed,
     Understanding,
@@ -45,7 +48,6 @@ from bot.core.reconcile import reconcile
 from bot.core.replies import (
     Button,
     Effect,
-    OpenHandoff,
     RecordAlert,
     RecordAnswer,
     RecordMiss,
@@ -65,8 +67,9 @@ from bot.core.screens import (
     visible_options,
     way_in_question,
 )
-from bot.core.state import Frame, State
+from bot.core.state import Frame, State, Ticket
 from bot.core.templates import fill
+from bot.core.tickets import ask, from_staff, to_team
 
 _ALWAYS_SAFE = (Nav.MENU, Nav.LANGUAGE)
 
@@ -77,8 +80,15 @@ def step(content: Content, state: State, event: Event, now: dt.datetime) -> Tran
     prefix: tuple[Reply, ...] = ()
     if moved:
         prefix = (notice(content, state, "content_moved"),)
-    if isinstance(event, Typed) and event.understanding.safety is not None:
+    if isinstance(event, StaffReply | StaffClose | Due):
+        result = from_staff(content, state, event, now)
+    elif isinstance(event, Typed) and state.ticket is not Ticket.NONE:
+        result = _typed_to_team(content, state, event, now)
+    elif isinstance(event, Typed) and event.understanding.safety is not None:
         result = _safety(content, state, event.understanding, now)
+    elif state.ticket is Ticket.ASKING and not isinstance(event, Typed):
+        # A tap or a command instead of the message for the team cancels the request.
+        result = step(content, replace(state, ticket=Ticket.NONE), event, now)
     elif isinstance(event, Start):
         result = _start(content, state, event.lang_hint)
     elif isinstance(event, Command):
@@ -152,13 +162,7 @@ def _navigate(content: Content, state: State, nav: Nav, now: dt.datetime) -> Tra
     if nav is Nav.HANDOFF and not content.handoff:
         return _show(content, state, now, notice(content, state, "handoff_unavailable"))
     if nav is Nav.HANDOFF:
-        lang = language_of(content, state)
-        handed = replace(state, handoff=True)
-        return Transition(
-            handed,
-            (notice(content, handed, "handoff_opened"),),
-            (OpenHandoff(lang, now),),
-        )
+        return ask(content, state, now)
     return _show(content, replace(state, offers=()), now)
 
 
@@ -265,6 +269,14 @@ def _choose_language(content: Content, state: State, lang: str, now: dt.datetime
     return _show(content, state, now)
 
 
+def _typed_to_team(content: Content, state: State, typed: Typed, now: dt.datetime) -> Transition:
+    """Typed text for the staff team (a ticket asked for or open): no routing and no menus;
+    a safety hit is still answered first, and the ticket hears of it."""
+    hit = typed.understanding.safety
+    said = _safety(content, state, typed.understanding, now) if hit else Transition(state, ())
+    return to_team(content, state, said, typed.text, hit.kind if hit else None, now)
+
+
 def _safety(
     content: Content, state: State, understood: Understanding, now: dt.datetime
 ) -> Transition:
@@ -280,13 +292,14 @@ def _safety(
     lang = chosen or understood.lang or state.lang or content.default_language
     speaking = replace(state, lang=lang)
     text = _safety_text(content, hit, lang)
-    if hit.kind == "crisis" and content.handoff:
+    offer_person = content.handoff and state.ticket is Ticket.NONE
+    if hit.kind == "crisis" and offer_person:
         text = f"{text}\n{content.ui_text('crisis_talk_to_person', lang)}"
     if hit.kind == "emergency" and content.settings.get("oncology_line_24h"):
         line = fill(content.ui_text("oncology_line", lang), content.settings)
         text = f"{text}\n\n{line}"
     buttons: list[tuple[Button, ...]] = []
-    if hit.kind == "crisis" and content.handoff:
+    if hit.kind == "crisis" and offer_person:
         buttons.append((Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),))
     pages = tuple(
         dict.fromkeys(p for p in (_safety_page(content, hit), understood.target) if p is not None)

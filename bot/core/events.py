@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
 
@@ -139,9 +140,45 @@ class Understanding:
 
 @dataclass(frozen=True, slots=True)
 class Typed:
-    """Free text the person typed, already understood."""
+    """Free text the person typed, already understood; `text` itself goes no further than
+    an open ticket (it is relayed to the staff team, never kept)."""
 
     understanding: Understanding
+    text: str = ""
 
 
-Event = Start | Press | Command | Typed
+@dataclass(frozen=True, slots=True)
+class StaffReply:
+    """A member of the staff team answered the person's open ticket with `text`."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class StaffClose:
+    """A member of the staff team (Telegram user id `by`) closed the person's ticket."""
+
+    by: int
+
+
+class DueKind(enum.Enum):
+    """Kinds of time-based work."""
+
+    TICKET_QUIET = "ticket_quiet"
+    """An open ticket may have been quiet for its whole quiet time."""
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """Time-based work for the person, woken by the scheduler: `kind` about item `id`.
+
+    For a ticket, `quiet` is how long it must have been quiet to close by itself; the engine
+    checks that against the person's state, so a message that arrived meanwhile keeps it open.
+    """
+
+    kind: DueKind
+    id: int
+    quiet: dt.timedelta = dt.timedelta(0)
+
+
+Event = Start | Press | Command | Typed | StaffReply | StaffClose | Due

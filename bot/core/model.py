@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from bot.core.conditions import Condition
+from bot.core.hours import WEEKDAYS, WorkingHours
 
 LANGUAGES: tuple[str, ...] = ("he", "ar", "ru", "en")
 """Every text a person can see exists in each of these languages."""
@@ -37,8 +38,16 @@ UI_KEYS: tuple[str, ...] = (
     "content_moved",
     "stale_button",
     "restarted",
-    "handoff_opened",
     "handoff_unavailable",
+    "ticket_ask",
+    "ticket_opened",
+    "ticket_already_open",
+    "ticket_after_hours",
+    "ticket_no_hours",
+    "ticket_closed",
+    "ticket_closed_quiet",
+    "from_team",
+    *(f"day_{day}" for day in WEEKDAYS),
     "crisis_talk_to_person",
     "talk_to_person",
     "did_you_mean",
@@ -186,6 +195,8 @@ class Content:
     default_language: str = "he"
     handoff: bool = False
     """Whether a staff chat receives requests to talk to a person (STAFF_CHAT_ID is set)."""
+    hours: WorkingHours | None = None
+    """When the staff team answers (content/hours.yaml); None: no hours are given."""
 
     def node(self, flow_id: str, node_id: str) -> Node | None:
         """The node, or None when the flow or node does not exist."""

@@ -77,14 +77,51 @@ class RecordMiss:
 
 
 @dataclass(frozen=True, slots=True)
-class OpenHandoff:
-    """The person asked to talk to a person."""
+class OpenTicket:
+    """Open a ticket for the staff team: who is asking (language, role, where they are in
+    the journey, e.g. "diagnosis.biopsy") and their first message, which is relayed to the
+    team and never kept."""
 
     lang: str
     at: dt.datetime
+    role: str = ""
+    place: str = ""
+    message: str = ""
+    alert: str | None = None
+    """The kind of safety reply the first message got, if any (see RelayToTicket)."""
 
 
-Effect = RecordAnswer | RecordVisit | RecordAlert | RecordMiss | OpenHandoff
+@dataclass(frozen=True, slots=True)
+class RelayToTicket:
+    """Pass the person's message to their open ticket (relayed, never kept); `alert` names
+    the kind of safety reply it got ("emergency", "crisis"), so the team sees it at once."""
+
+    message: str
+    at: dt.datetime
+    alert: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TicketAnswered:
+    """The staff team answered the person's open ticket."""
+
+    at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CloseTicket:
+    """Close the person's open ticket; `by` is the staff member's Telegram user id, or
+    QUIET_TIME when it closed by itself."""
+
+    by: str
+    at: dt.datetime
+
+
+QUIET_TIME = "quiet time"
+"""Who closed a ticket that nobody wrote in for its quiet time."""
+
+TicketEffect = OpenTicket | RelayToTicket | TicketAnswered | CloseTicket
+Effect = RecordAnswer | RecordVisit | RecordAlert | RecordMiss | TicketEffect
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,8 @@ def node_screen(content: Content, state: State, frame: Frame) -> Reply:
             and glossary.nodes[term].title.get(lang).casefold() not in shown
         ]
     rows.extend(tuple(term_buttons[i : i + 2]) for i in range(0, len(term_buttons), 2))
+    if content.handoff and rows:  # every menu offers a person when a staff chat answers
+        rows.append((Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),))
     nav = nav_row(content, state, node)
     if nav:
         rows.append(nav)

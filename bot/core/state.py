@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -23,6 +25,16 @@ class Frame:
         return Frame(flow, node)
 
 
+class Ticket(enum.Enum):
+    """Where the person is with a conversation with the staff team."""
+
+    NONE = ""
+    ASKING = "asking"
+    """They asked for a person; their next message opens the ticket."""
+    OPEN = "open"
+    """A ticket is open: what they type goes to the team and the bot stays quiet."""
+
+
 @dataclass(frozen=True, slots=True)
 class State:
     """Everything the engine remembers about one person between two events.
@@ -37,7 +49,9 @@ class State:
     answers: tuple[tuple[str, str], ...] = ()
     version: str = ""
     offers: tuple[Frame, ...] = ()
-    handoff: bool = False
+    ticket: Ticket = Ticket.NONE
+    ticket_at: dt.datetime | None = None
+    """The last message in the open ticket, either way (its quiet time runs from here)."""
     asked: tuple[str, ...] = ()
     """Questions already put to the person outside their flow (the way-in `role`)."""
 
@@ -64,7 +78,8 @@ class State:
             "answers": dict(self.answers),
             "version": self.version,
             "offers": [[f.flow, f.node] for f in self.offers],
-            "handoff": self.handoff,
+            "ticket": self.ticket.value,
+            "ticket_at": self.ticket_at.isoformat() if self.ticket_at else None,
             "asked": list(self.asked),
         }
 
@@ -84,6 +99,7 @@ class State:
         answers = data.get("answers")
         lang = data.get("lang")
         asked = data.get("asked")
+        ticket = data.get("ticket")
         return State(
             lang=lang if isinstance(lang, str) else None,
             stack=frames(data.get("stack")),
@@ -92,6 +108,17 @@ class State:
             else (),
             version=str(data.get("version") or ""),
             offers=frames(data.get("offers")),
-            handoff=bool(data.get("handoff", False)),
+            ticket=Ticket(ticket) if ticket in {t.value for t in Ticket} else Ticket.NONE,
+            ticket_at=_moment(data.get("ticket_at")),
             asked=tuple(str(key) for key in asked) if isinstance(asked, list) else (),
         )
+
+
+def _moment(raw: object) -> dt.datetime | None:
+    """A time written by `to_dict`, or None when absent or unreadable."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(raw)
+    except ValueError:
+        return None

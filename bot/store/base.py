@@ -12,6 +12,26 @@ from bot.core.state import Frame, State
 
 
 @dataclass(frozen=True, slots=True)
+class TicketRecord:
+    """One ticket (a conversation with the staff team) as the store keeps it: never what
+    anyone wrote, only who asked, when, and who closed it."""
+
+    id: int
+    person: str
+    lang: str
+    role: str
+    place: str
+    opened_at: str
+    last_at: str | None = None
+    answered_at: str | None = None
+    closed_at: str | None = None
+    closed_by: str | None = None
+    thread_id: int | None = None
+    post_id: int | None = None
+    """The ticket's first post in the staff chat; None until it got there."""
+
+
+@dataclass(frozen=True, slots=True)
 class PersonRecord:
     """Everything kept about one person, as shown to them by /privacy."""
 
@@ -21,6 +41,7 @@ class PersonRecord:
     created_at: str
     updated_at: str
     open_handoffs: int
+    tickets: tuple[TicketRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +115,32 @@ class Store(Protocol):
 
     async def set_active(self, person: str, active: bool) -> None:
         """Mark the person reachable or not (e.g. they blocked the bot)."""
+
+    async def open_ticket(self, person: str) -> TicketRecord | None:
+        """The person's open ticket, if any."""
+
+    async def ticket(self, ticket: int) -> TicketRecord | None:
+        """The ticket numbered `ticket`, if it exists."""
+
+    async def tickets_of(self, person: str) -> list[TicketRecord]:
+        """Every ticket the person has had, oldest first."""
+
+    async def open_tickets(self) -> list[TicketRecord]:
+        """Every open ticket, oldest first."""
+
+    async def quiet_tickets(self, before: dt.datetime) -> list[TicketRecord]:
+        """Open tickets nobody wrote in since `before`."""
+
+    async def ticket_for_message(self, chat_id: int, message_id: int) -> TicketRecord | None:
+        """The ticket a staff chat message belongs to (its post, or a message relayed to it)."""
+
+    async def ticket_for_thread(self, thread_id: int) -> TicketRecord | None:
+        """The ticket whose forum topic is `thread_id`."""
+
+    async def note_ticket_message(
+        self, ticket: int, chat_id: int, message_id: int, thread_id: int | None = None
+    ) -> None:
+        """Remember that a staff chat message (and topic) belongs to the ticket."""
 
     async def close(self) -> None:
         """Finish pending work and close the database."""

@@ -74,4 +74,27 @@ MIGRATIONS: tuple[str, ...] = (
         guess TEXT NOT NULL
     );
     """,
+    # 3: hand-offs become tickets, a conversation with the staff team: who is asking (role,
+    # place), when the team first answered, the last message either way (for the quiet-time
+    # close), who closed it (a staff user id or "quiet time"), its forum topic, and the staff
+    # chat's messages that belong to it (so a reply there finds it). Erased with the person.
+    # Hand-offs from before could never be answered: they are closed.
+    """
+    ALTER TABLE handoffs ADD COLUMN role TEXT NOT NULL DEFAULT '';
+    ALTER TABLE handoffs ADD COLUMN place TEXT NOT NULL DEFAULT '';
+    ALTER TABLE handoffs ADD COLUMN last_at TEXT;
+    ALTER TABLE handoffs ADD COLUMN answered_at TEXT;
+    ALTER TABLE handoffs ADD COLUMN closed_by TEXT;
+    ALTER TABLE handoffs ADD COLUMN thread_id INTEGER;
+    UPDATE handoffs SET closed_at = opened_at, closed_by = 'before tickets'
+        WHERE closed_at IS NULL;
+    CREATE INDEX handoffs_by_person ON handoffs(person, closed_at);
+    CREATE TABLE handoff_messages (
+        chat_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        handoff INTEGER NOT NULL REFERENCES handoffs(id) ON DELETE CASCADE,
+        PRIMARY KEY (chat_id, message_id)
+    );
+    CREATE INDEX handoff_messages_by_handoff ON handoff_messages(handoff);
+    """,
 )

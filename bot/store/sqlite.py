@@ -13,11 +13,14 @@ from pathlib import Path
 import aiosqlite
 
 from bot.core.replies import (
+    CloseTicket,
     Effect,
-    OpenHandoff,
+    OpenTicket,
     RecordAlert,
     RecordMiss,
     RecordVisit,
+    RelayToTicket,
+    TicketAnswered,
 )
 from bot.core.state import State
 from bot.store.base import (
@@ -26,6 +29,7 @@ from bot.store.base import (
     JourneyStep,
     PersonRecord,
     Progress,
+    TicketRecord,
     Unsure,
     Usage,
 )
@@ -160,7 +164,8 @@ class SqliteStore:
     async def _commit(self, batch: list[_Save]) -> None:
         people = [(b.person, b.payload, b.stamp, b.stamp) for b in batch]
         visits: Counter[tuple[str, str, str]] = Counter()
-        alerts, misses, handoffs = [], [], []
+        alerts, misses = [], []
+        tickets: list[tuple[str, tuple[object, ...]]] = []
         for item in batch:
             for effect in item.effects:
                 if isinstance(effect, RecordVisit):
@@ -170,8 +175,8 @@ class SqliteStore:
                     alerts.append((_day(effect.at), effect.kind, effect.rule_id, effect.lang))
                 elif isinstance(effect, RecordMiss):
                     misses.append((_day(effect.at), effect.lang, effect.text))
-                elif isinstance(effect, OpenHandoff):
-                    handoffs.append((item.person, effect.lang, _day(effect.at)))
+                elif isinstance(effect, OpenTicket | RelayToTicket | TicketAnswered | CloseTicket):
+                    tickets.append(_ticket_change(item.person, effect))
         await self._db.execute("BEGIN IMMEDIATE")
         try:
             await self._db.executemany(
@@ -194,10 +199,8 @@ class SqliteStore:
                 await self._db.executemany(
                     "INSERT INTO misses (at, lang, text) VALUES (?, ?, ?)", misses
                 )
-            if handoffs:
-                await self._db.executemany(
-                    "INSERT INTO handoffs (person, lang, opened_at) VALUES (?, ?, ?)", handoffs
-                )
+            for sql, params in tickets:  # in order: a ticket opened and closed in one batch
+                await self._db.execute(sql, params)
             await self._record_usage(batch)
             await self._db.execute("COMMIT")
         except BaseException:
@@ -308,6 +311,7 @@ class SqliteStore:
             created_at=str(row[2]),
             updated_at=str(row[3]),
             open_handoffs=int(open_row[0]) if open_row else 0,
+            tickets=tuple(await self.tickets_of(person)),
         )
 
     async def forget(self, person: str) -> bool:
@@ -323,6 +327,91 @@ class SqliteStore:
             await self._db.execute(
                 "UPDATE people SET active = ? WHERE person = ?", (1 if active else 0, person)
             )
+
+    async def open_ticket(self, person: str) -> TicketRecord | None:
+        """The person's open ticket, if any."""
+        found = await self._tickets("t.person = ? AND t.closed_at IS NULL", (person,))
+        return found[-1] if found else None
+
+    async def ticket(self, ticket: int) -> TicketRecord | None:
+        """The ticket numbered `ticket`, if it exists."""
+        found = await self._tickets("t.id = ?", (ticket,))
+        return found[0] if found else None
+
+    async def tickets_of(self, person: str) -> list[TicketRecord]:
+        """Every ticket the person has had, oldest first."""
+        return await self._tickets("t.person = ?", (person,))
+
+    async def open_tickets(self) -> list[TicketRecord]:
+        """Every open ticket, oldest first."""
+        return await self._tickets("t.closed_at IS NULL", ())
+
+    async def quiet_tickets(self, before: dt.datetime) -> list[TicketRecord]:
+        """Open tickets nobody wrote in since `before`."""
+        return await self._tickets(
+            "t.closed_at IS NULL AND COALESCE(t.last_at, t.opened_at) <= ?", (_stamp(before),)
+        )
+
+    async def ticket_for_message(self, chat_id: int, message_id: int) -> TicketRecord | None:
+        """The ticket a staff chat message belongs to (its post, or a message relayed to it)."""
+        found = await self._tickets(
+            "t.id = (SELECT handoff FROM handoff_messages WHERE chat_id = ? AND message_id = ?)",
+            (chat_id, message_id),
+        )
+        return found[0] if found else None
+
+    async def ticket_for_thread(self, thread_id: int) -> TicketRecord | None:
+        """The ticket whose forum topic is `thread_id`."""
+        found = await self._tickets("t.thread_id = ?", (thread_id,))
+        return found[-1] if found else None
+
+    async def note_ticket_message(
+        self, ticket: int, chat_id: int, message_id: int, thread_id: int | None = None
+    ) -> None:
+        """Remember that a staff chat message (and topic) belongs to the ticket."""
+        async with self._writing:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                await self._db.execute(
+                    "INSERT OR IGNORE INTO handoff_messages (chat_id, message_id, handoff)"
+                    " SELECT ?, ?, id FROM handoffs WHERE id = ?",
+                    (chat_id, message_id, ticket),
+                )
+                if thread_id is not None:
+                    await self._db.execute(
+                        "UPDATE handoffs SET thread_id = ? WHERE id = ?", (thread_id, ticket)
+                    )
+                await self._db.execute("COMMIT")
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+
+    async def _tickets(self, where: str, params: Sequence[object]) -> list[TicketRecord]:
+        sql = (
+            "SELECT t.id, t.person, t.lang, t.role, t.place, t.opened_at, t.last_at,"
+            " t.answered_at, t.closed_at, t.closed_by, t.thread_id,"
+            " (SELECT MIN(m.message_id) FROM handoff_messages m WHERE m.handoff = t.id)"
+            f" FROM handoffs t WHERE {where} ORDER BY t.id"
+        )
+        async with self._db.execute(sql, tuple(params)) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            TicketRecord(
+                id=int(row[0]),
+                person=str(row[1]),
+                lang=str(row[2]),
+                role=str(row[3] or ""),
+                place=str(row[4] or ""),
+                opened_at=str(row[5]),
+                last_at=_text(row[6]),
+                answered_at=_text(row[7]),
+                closed_at=_text(row[8]),
+                closed_by=_text(row[9]),
+                thread_id=int(row[10]) if row[10] is not None else None,
+                post_id=int(row[11]) if row[11] is not None else None,
+            )
+            for row in rows
+        ]
 
     async def fetch(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         """Rows of a read-only staff query (reports)."""
@@ -360,3 +449,37 @@ def _journey_row(journey: Journey | None) -> tuple[str | None, int | None, int |
     if journey is None:
         return None, None, None
     return journey.flow, journey.pages, int(journey.topic)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    """A ticket's times, to the second in UTC: they are the person's own (erased with them)."""
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _ticket_change(
+    person: str, effect: OpenTicket | RelayToTicket | TicketAnswered | CloseTicket
+) -> tuple[str, tuple[object, ...]]:
+    """The statement that records one ticket effect (never the message itself)."""
+    at = _stamp(effect.at)
+    if isinstance(effect, OpenTicket):
+        return (
+            "INSERT INTO handoffs (person, lang, role, place, opened_at, last_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (person, effect.lang, effect.role, effect.place, at, at),
+        )
+    where = " WHERE person = ? AND closed_at IS NULL"
+    if isinstance(effect, RelayToTicket):
+        return "UPDATE handoffs SET last_at = ?" + where, (at, person)
+    if isinstance(effect, TicketAnswered):
+        return (
+            "UPDATE handoffs SET last_at = ?, answered_at = COALESCE(answered_at, ?)" + where,
+            (at, at, person),
+        )
+    return (
+        "UPDATE handoffs SET last_at = ?, closed_at = ?, closed_by = ?" + where,
+        (at, at, effect.by, person),
+    )

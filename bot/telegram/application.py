@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import signal
+from collections.abc import Callable
 from functools import partial
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackContext
 
 from bot.content.holder import ContentHolder
+from bot.core.events import Due, DueKind
 from bot.core.model import LANGUAGES, Content
-from bot.runner import Runner
+from bot.runner import Runner, utc_now
 from bot.settings import Settings
 from bot.staff.reload import Reloaded, Reloader, report
 from bot.staff.summary import summary
@@ -30,6 +33,8 @@ log = logging.getLogger(__name__)
 
 CONCURRENT_UPDATES = 256
 """Updates processed at once; one person's updates still run in order (the runner's lock)."""
+DUE_TICK = 60.0
+"""Seconds between two looks for time-based work (tickets gone quiet)."""
 
 
 def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
@@ -71,13 +76,23 @@ async def set_commands(app: Application, content: Content) -> None:  # type: ign
 class TelegramBot:
     """Opens the store and installs the handlers when the Application starts; closes after."""
 
-    def __init__(self, settings: Settings, holder: ContentHolder) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        holder: ContentHolder,
+        clock: Callable[[], dt.datetime] = utc_now,
+        tick: float = DUE_TICK,
+    ) -> None:
         self.settings = settings
         self.holder = holder
         self.reloader = Reloader(holder)
+        self.clock = clock
+        self.tick = tick
         self.runner: Runner | None = None
+        self.adapter: TelegramAdapter | None = None
         self.app: Application | None = None  # type: ignore[type-arg]
         self._signalled: set[asyncio.Task[Reloaded]] = set()
+        self._scheduler: asyncio.Task[None] | None = None
 
     def __repr__(self) -> str:
         return f"TelegramBot(database={str(self.settings.database_path)!r})"
@@ -86,16 +101,42 @@ class TelegramBot:
         """Open the database, install handlers and set the command menu."""
         store = await SqliteStore.open(self.settings.database_path)
         build_now(self.holder.library)
-        self.runner = Runner(self.holder, store, interpret)
+        self.runner = Runner(self.holder, store, interpret, clock=self.clock)
         self.app = app
-        TelegramAdapter(
+        self.adapter = TelegramAdapter(
             self.runner,
             self.settings.staff_chat_id,
             admins=self.settings.admin_user_ids,
             reload=self.reload,
             stats=partial(summary, store),
-        ).install(app)
+        )
+        self.adapter.install(app)
         await set_commands(app, self.holder.library.content)
+        if self.settings.staff_chat_id is not None:
+            self._scheduler = asyncio.create_task(self._wake_regularly(app))
+
+    async def _wake_regularly(self, app: Application) -> None:  # type: ignore[type-arg]
+        """The scheduler edge: every `tick` seconds, hand due work to the runner."""
+        context = CallbackContext(app)
+        while True:
+            await asyncio.sleep(self.tick)
+            try:
+                await self.wake_due(context)
+            except Exception as error:  # keep waking; the next tick tries again
+                log.error("scheduled work failed: %s: %s", type(error).__name__, error)
+
+    async def wake_due(self, context: CallbackContext) -> int:  # type: ignore[type-arg]
+        """Tickets nobody wrote in for the quiet time reach the engine as `Due` events, each
+        through the runner and the person's lock like a tap. Returns how many were due."""
+        if self.runner is None or self.adapter is None:
+            return 0
+        quiet = dt.timedelta(hours=self.settings.ticket_quiet_hours)
+        due = await self.runner.store.quiet_tickets(self.clock() - quiet)
+        for ticket in due:
+            await self.adapter.on_due(
+                context, ticket.person, Due(DueKind.TICKET_QUIET, ticket.id, quiet)
+            )
+        return len(due)
 
     async def reload(self) -> Reloaded:
         """Publish the content on disk when it has no errors; then refresh the command menu."""
@@ -131,6 +172,10 @@ class TelegramBot:
         """Stop listening for SIGHUP and close the database."""
         with contextlib.suppress(NotImplementedError, AttributeError, RuntimeError):
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        if self._scheduler is not None:
+            self._scheduler.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._scheduler
         if self.runner is not None:
             await self.runner.store.close()
 

@@ -34,21 +34,25 @@ from bot.core.events import (
     ChooseOption,
     ChooseTerm,
     Command,
+    Due,
     Event,
     Nav,
     Navigate,
     Press,
+    StaffClose,
+    StaffReply,
     Start,
     Typed,
     Understanding,
 )
 from bot.core.model import LANGUAGES, Content
-from bot.core.replies import OpenHandoff, Reply, ReplyKind, Transition
-from bot.core.screens import LANGUAGE_NAMES
+from bot.core.replies import Reply, ReplyKind, Transition
 from bot.core.state import State
 from bot.privacy import privacy_text
-from bot.runner import Runner, TypedText
+from bot.runner import Incoming, Runner, TypedText
 from bot.staff.reload import Reloaded, report
+from bot.staff.tickets import StaffDesk, telegram_user
+from bot.store.base import TicketRecord
 from bot.telegram.keyboards import DELETE_NO, DELETE_YES, confirm_delete, keyboard
 from bot.telegram.render import compose, split, to_html
 
@@ -60,9 +64,11 @@ NAV_COMMANDS = {
     "back": Nav.BACK,
     "language": Nav.LANGUAGE,
     "restart": Nav.RESTART,
+    "human": Nav.HANDOFF,
 }
-COMMANDS = ("start", "menu", "back", "help", "language", "privacy", "delete")
-"""Commands everyone sees in the menu; staff commands (/reload, /stats) are not listed."""
+COMMANDS = ("start", "menu", "back", "help", "human", "language", "privacy", "delete")
+"""Commands everyone sees in the menu; staff commands (/reload, /stats, /close, /tickets)
+are not listed."""
 RETRIES = 3
 
 Reload = Callable[[], Awaitable[Reloaded]]
@@ -98,6 +104,11 @@ class TelegramAdapter:
         self.admins = admins
         self.reload = reload
         self.stats = stats
+        self.desk = (
+            StaffDesk(runner.store, lambda: self.content, staff_chat_id)
+            if staff_chat_id is not None
+            else None
+        )
 
     def __repr__(self) -> str:
         return f"TelegramAdapter(runner={self.runner!r})"
@@ -122,6 +133,15 @@ class TelegramAdapter:
             app.add_handler(CommandHandler("reload", self.on_reload, admin))
         if self.stats is not None:
             app.add_handler(CommandHandler("stats", self.on_stats, admin))
+        if staff_chat is not None:
+            # Tickets: anyone in the staff chat is staff; admins may also act in private.
+            staff = filters.Chat(staff_chat) | (filters.User(self.admins) & private)
+            app.add_handler(CommandHandler("close", self.on_close, staff))
+            app.add_handler(CommandHandler("tickets", self.on_tickets, staff))
+            in_staff_chat = filters.Chat(staff_chat)
+            answer = in_staff_chat & filters.TEXT & ~filters.COMMAND
+            app.add_handler(MessageHandler(answer, self.on_staff_answer))
+            app.add_handler(MessageHandler(in_staff_chat, self.on_ignored))
         in_group = filters.ChatType.GROUPS & (filters.COMMAND | filters.Entity("mention"))
         app.add_handler(MessageHandler(in_group, self.on_group))
         app.add_handler(MessageHandler(~private, self.on_ignored))
@@ -178,6 +198,10 @@ class TelegramAdapter:
                 await _quietly(query.answer())
 
         async def deliver(transition: Transition) -> None:
+            await _deliver_to_person(transition)
+            await self._to_staff(context, person_of(query.from_user), transition)
+
+        async def _deliver_to_person(transition: Transition) -> None:
             message = query.message if isinstance(query.message, Message) else None
             only = transition.replies[0] if len(transition.replies) == 1 else None
             # Only moving through content replaces the tapped screen; a tap on an alert's
@@ -195,10 +219,9 @@ class TelegramAdapter:
             await self._send(context, query.from_user.id, person_of(query.from_user), transition)
 
         try:
-            transition = await self.runner.handle(person_of(query.from_user), event, deliver)
+            await self.runner.handle(person_of(query.from_user), event, deliver)
         finally:
             await answer()
-        await self._tell_staff(context, query.from_user, transition)
 
     async def on_edited(self, update: Update, context: Context) -> None:
         """An edited message: only the safety check runs; otherwise a short note."""
@@ -211,7 +234,7 @@ class TelegramAdapter:
         understood = self.runner.understand(self.runner.holder.library, state, message.text or "")
         if understood.safety is not None:
             hit = Understanding(safety=understood.safety, lang=understood.lang)
-            await self._run(update, context, Typed(hit))
+            await self._run(update, context, Typed(hit, message.text or ""))
         else:
             await self._say(
                 context, message.chat_id, "edited_message", state.lang or app_language(user)
@@ -282,6 +305,79 @@ class TelegramAdapter:
             )
         )
 
+    async def on_staff_answer(self, update: Update, context: Context) -> None:
+        """Text in the staff chat: an answer when it is in a ticket's topic or replies to a
+        ticket's message; other talk among staff is left alone."""
+        message = update.effective_message
+        if message is None or message.text is None or self.desk is None:
+            return
+        ticket = await self.desk.find(message)
+        if ticket is None:
+            return
+        if ticket.closed_at is not None:
+            await self._tell_staff(context, message, "ticket_staff_not_open")
+            return
+        transition = await self._for_person(context, ticket.person, StaffReply(message.text))
+        if not transition.replies:
+            await self._tell_staff(context, message, "ticket_staff_not_open")
+
+    async def on_close(self, update: Update, context: Context) -> None:
+        """/close (staff): close the ticket of this topic, of the replied-to message, or
+        `/close N`; the person is told."""
+        message = update.effective_message
+        user = update.effective_user
+        if message is None or user is None or self.desk is None:
+            return
+        ticket = await self._ticket_named(message, context.args or [])
+        if ticket is None:
+            await self._tell_staff(context, message, "ticket_staff_which")
+            return
+        if ticket.closed_at is not None:
+            await self._tell_staff(context, message, "ticket_staff_not_open")
+            return
+        await self._for_person(context, ticket.person, StaffClose(user.id))
+
+    async def on_tickets(self, update: Update, context: Context) -> None:
+        """/tickets (staff): the open tickets, oldest first."""
+        message = update.effective_message
+        if message is None or self.desk is None:
+            return
+        text = await self.desk.open_list()
+        await _quietly(
+            context.bot.send_message(message.chat_id, text, message_thread_id=_thread_of(message))
+        )
+
+    async def on_due(self, context: Context, person: str, due: Due) -> None:
+        """Time-based work for one person (a ticket's quiet time), from the scheduler."""
+        await self._for_person(context, person, due)
+
+    async def _ticket_named(self, message: Message, args: list[str]) -> TicketRecord | None:
+        """The ticket `/close` means: `/close N`, else this topic's or the replied message's."""
+        if self.desk is None:
+            return None
+        if args and args[0].lstrip("#").isdigit():
+            return await self.runner.store.ticket(int(args[0].lstrip("#")))
+        return await self.desk.find(message)
+
+    async def _for_person(self, context: Context, person: str, incoming: Incoming) -> Transition:
+        """Run an event the person did not make (staff, the clock) and deliver its replies
+        to their private chat."""
+        chat = telegram_user(person)
+        if chat is None:
+            return Transition(State(), ())
+
+        async def deliver(transition: Transition) -> None:
+            await self._send(context, chat, person, transition)
+            await self._to_staff(context, person, transition)
+
+        return await self.runner.handle(person, incoming, deliver)
+
+    async def _tell_staff(self, context: Context, message: Message, key: str) -> None:
+        text = self.content.ui_text(key, self.content.default_language)
+        await _quietly(
+            context.bot.send_message(message.chat_id, text, message_thread_id=_thread_of(message))
+        )
+
     async def on_group(self, update: Update, context: Context) -> None:
         """Messages in groups: point people to a private chat; keep nothing."""
         message = update.effective_message
@@ -331,22 +427,17 @@ class TelegramAdapter:
 
         async def deliver(transition: Transition) -> None:
             await self._send(context, chat.id, person, transition)
+            await self._to_staff(context, person, transition, user.first_name)
 
-        transition = await self.runner.handle(person, incoming, deliver)
-        await self._tell_staff(context, user, transition)
+        await self.runner.handle(person, incoming, deliver)
 
-    async def _tell_staff(self, context: Context, user: User, transition: Transition) -> None:
-        """Forward a request to talk to a person to the staff chat, with a link to them."""
-        handoff = next((e for e in transition.effects if isinstance(e, OpenHandoff)), None)
-        if handoff is None or self.staff_chat_id is None:
-            return
-        name = html.escape(user.first_name or str(user.id), quote=False)
-        text = html.escape(self.content.ui_text("handoff_staff", self.content.default_language))
-        text = text.replace("{lang}", LANGUAGE_NAMES.get(handoff.lang, handoff.lang))
-        text = text.replace("{person}", f'<a href="tg://user?id={user.id}">{name}</a>')
-        await _quietly(
-            context.bot.send_message(self.staff_chat_id, text, parse_mode=ParseMode.HTML)
-        )
+    async def _to_staff(
+        self, context: Context, person: str, transition: Transition, name: str | None = None
+    ) -> None:
+        """Carry out the step's ticket effects in the staff chat (in turn with the person's
+        other updates: this runs inside their lock, after their state is saved)."""
+        if self.desk is not None and transition.effects:
+            await self.desk.carry_out(context.bot, person, transition.effects, name)
 
     async def _send(self, context: Context, chat: int, person: str, transition: Transition) -> None:
         version = self.content.version
@@ -403,6 +494,11 @@ class TelegramAdapter:
             (state.lang if state else None) or app_language(user) or self.content.default_language
         )
         return (chat.id if chat else None), lang
+
+
+def _thread_of(message: Message) -> int | None:
+    """The forum topic a message is in, so an answer stays in it."""
+    return message.message_thread_id if message.is_topic_message else None
 
 
 async def _retrying(send: Callable[[], Awaitable[object]]) -> object:

@@ -21,8 +21,8 @@ from bot.core.events import (
     Understanding,
 )
 from bot.core.model import Content
-from bot.core.replies import OpenHandoff, RecordAlert, RecordAnswer, RecordMiss, ReplyKind
-from bot.core.state import Frame, State
+from bot.core.replies import OpenTicket, RecordAlert, RecordAnswer, RecordMiss, ReplyKind
+from bot.core.state import Frame, State, Ticket
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 HOME = Frame("menu", "main")
@@ -214,14 +214,16 @@ def test_suggestions_become_buttons_and_a_person_to_talk_to(small: Content) -> N
     assert chosen.state.here == places[1]
     staffed = replace(small, handoff=True)
     handoff = step(staffed, home, Press(Navigate(Nav.HANDOFF), home.here, small.version), NOW)
-    assert any(isinstance(e, OpenHandoff) for e in handoff.effects)
+    assert handoff.state.ticket is Ticket.ASKING
+    opened = step(staffed, handoff.state, Typed(Understanding(), "hello"), NOW)
+    assert any(isinstance(e, OpenTicket) for e in opened.effects)
 
 
 def test_without_staff_a_request_for_a_person_says_so_and_opens_nothing(small: Content) -> None:
     home = started(small)
     result = step(small, home, Press(Navigate(Nav.HANDOFF), home.here, small.version), NOW)
     assert result.replies[0].text == small.ui_text("handoff_unavailable", "en")
-    assert not any(isinstance(e, OpenHandoff) for e in result.effects)
+    assert result.state.ticket is Ticket.NONE
 
 
 def test_a_miss_is_said_honestly_and_kept_for_staff(small: Content) -> None:

@@ -121,6 +121,10 @@ class BotMessage:
     deleted: bool = False
     edit_date: int | None = None
     media: JsonDict = field(default_factory=dict)
+    thread_id: int | None = None
+    """The forum topic the message was sent in (message_thread_id), if any."""
+    reply_to: JsonDict | None = None
+    """The message this one replies to, as Telegram shows it (reply_to_message)."""
 
     @property
     def inline_keyboard(self) -> list[list[JsonDict]] | None:
@@ -268,6 +272,9 @@ class FakeBotApi:
         self._users: dict[int, JsonDict] = {}
         self._bot_messages: dict[int, dict[int, BotMessage]] = {}
         self._user_messages: dict[int, dict[int, JsonDict]] = {}
+        self._topics: dict[int, dict[int, JsonDict]] = {}
+        """Forum topics per chat: message_thread_id -> the forum_topic_created service message."""
+        self.closed_topics: set[tuple[int, int]] = set()
         self._message_ids: dict[int, Iterator[int]] = {}
         self._touch_log: list[tuple[int, int, int]] = []
         self._callbacks: dict[str, CallbackQueryRecord] = {}
@@ -588,6 +595,9 @@ class FakeBotApi:
             "getChat": self._get_chat,
             "getChatMember": self._get_chat_member,
             "getFile": self._get_file,
+            "createForumTopic": self._create_topic,
+            "closeForumTopic": self._close_topic,
+            "reopenForumTopic": self._reopen_topic,
         }
 
     def _send_chat_action(self, record: Request) -> bool:
@@ -764,6 +774,53 @@ class FakeBotApi:
             "accepted_gift_types": gifts,
         }
 
+    def _forum(self, chat_id: object) -> int:
+        chat = self._known_chat(chat_id)
+        if not self._chats[chat].get("is_forum"):
+            raise ApiError(400, "Bad Request: the chat is not a forum")
+        return chat
+
+    def _create_topic(self, record: Request) -> JsonDict:
+        """A topic starts with a forum_topic_created service message; its id is the topic's."""
+        chat = self._forum(record.params["chat_id"])
+        name = str(record.params["name"])
+        if not 1 <= len(name) <= 128:
+            raise ApiError(400, "Bad Request: TOPIC_NAME_INVALID", violation=True)
+        color = int(record.params.get("icon_color") or 7322096)
+        thread = self._next_message_id(chat)
+        created = {"name": name, "icon_color": color}
+        self._topics.setdefault(chat, {})[thread] = {
+            "message_id": thread,
+            "from": self.bot_user,
+            "chat": self._chats[chat],
+            "date": _now(),
+            "message_thread_id": thread,
+            "forum_topic_created": created,
+            "is_topic_message": True,
+        }
+        return {"message_thread_id": thread, **created}
+
+    def _topic(self, record: Request) -> tuple[int, int]:
+        chat = self._forum(record.params["chat_id"])
+        thread = int(record.params["message_thread_id"])
+        if thread not in self._topics.get(chat, {}):
+            raise ApiError(400, "Bad Request: message thread not found")
+        return chat, thread
+
+    def _close_topic(self, record: Request) -> bool:
+        chat, thread = self._topic(record)
+        if (chat, thread) in self.closed_topics:
+            raise ApiError(400, "Bad Request: TOPIC_NOT_MODIFIED")
+        self.closed_topics.add((chat, thread))
+        return True
+
+    def _reopen_topic(self, record: Request) -> bool:
+        chat, thread = self._topic(record)
+        if (chat, thread) not in self.closed_topics:
+            raise ApiError(400, "Bad Request: TOPIC_NOT_MODIFIED")
+        self.closed_topics.discard((chat, thread))
+        return True
+
     def _get_chat_member(self, record: Request) -> JsonDict:
         self._known_chat(record.params["chat_id"])
         user_id = int(record.params["user_id"])
@@ -818,6 +875,11 @@ class FakeBotApi:
         params = record.params
         chat = self._known_chat(params.get("chat_id"))
         self._check_reply_target(chat, params)
+        thread = params.get("message_thread_id")
+        if thread is not None and (
+            not self._chats[chat].get("is_forum") or thread not in self._topics.get(chat, {})
+        ):
+            raise ApiError(400, "Bad Request: message thread not found")
         source = str(params.get(text_key) or "")
         parse_mode = params.get("parse_mode") if isinstance(params.get("parse_mode"), str) else None
         parsed = parse_formatted(source, parse_mode)
@@ -836,6 +898,8 @@ class FakeBotApi:
             plain_text=parsed.text,
             entities=list(entities),
             media=_media_payload(self, record.method, params),
+            thread_id=thread if isinstance(thread, int) else None,
+            reply_to=self._replied(chat, params, thread if isinstance(thread, int) else None),
         )
         self._bot_messages.setdefault(chat, {})[message.message_id] = message
         self._touch_log.append((record.index, chat, message.message_id))
@@ -847,12 +911,35 @@ class FakeBotApi:
             return
         target_chat = reply.get("chat_id", chat)
         message_id = reply.get("message_id")
-        known = message_id in self._user_messages.get(target_chat, {}) or any(
-            m.message_id == message_id and not m.deleted
-            for m in self._bot_messages.get(target_chat, {}).values()
-        )
-        if not known:
+        if self._message_by_id(target_chat, message_id) is None:
             raise ApiError(400, "Bad Request: message to be replied not found")
+
+    def _message_by_id(self, chat: object, message_id: object) -> JsonDict | None:
+        """A message in `chat` as a reply shows it: the person's, the bot's, or a topic's
+        creation message; None when there is no such message."""
+        if not isinstance(chat, int) or not isinstance(message_id, int):
+            return None
+        if message_id in self._user_messages.get(chat, {}):
+            shown = dict(self._user_messages[chat][message_id])
+            shown.pop("reply_to_message", None)  # Telegram does not nest replies
+            return shown
+        if message_id in self._topics.get(chat, {}):
+            return copy.deepcopy(self._topics[chat][message_id])
+        sent = self._bot_messages.get(chat, {}).get(message_id)
+        if sent is None or sent.deleted:
+            return None
+        shown = self._message_json(sent)
+        shown.pop("reply_to_message", None)
+        return shown
+
+    def _replied(self, chat: int, params: dict[str, Any], thread: int | None) -> JsonDict | None:
+        """What a new message replies to: its reply target, or in a topic the topic itself."""
+        reply = params.get("reply_parameters")
+        if isinstance(reply, dict) and reply.get("chat_id", chat) == chat:
+            found = self._message_by_id(chat, reply.get("message_id"))
+            if found is not None:
+                return found
+        return self._message_by_id(chat, thread) if thread is not None else None
 
     def _message_json(self, message: BotMessage) -> JsonDict:
         data: JsonDict = {
@@ -869,6 +956,11 @@ class FakeBotApi:
         data.update(message.media)
         if message.edit_date is not None:
             data["edit_date"] = message.edit_date
+        if message.thread_id is not None:
+            data["message_thread_id"] = message.thread_id
+            data["is_topic_message"] = True
+        if message.reply_to is not None:
+            data["reply_to_message"] = copy.deepcopy(message.reply_to)
         markup = _inline_only(message.reply_markup)
         if markup is not None:
             data["reply_markup"] = markup
@@ -901,6 +993,31 @@ class FakeBotApi:
         )
         return user
 
+    def register_group(
+        self, chat_id: int, *, title: str = "Staff", is_forum: bool = False
+    ) -> JsonDict:
+        """Make a group known: a supergroup (a forum with topics when `is_forum`) for a chat id
+        of -100…, otherwise a basic group (which cannot be a forum)."""
+        supergroup = chat_id <= -(10**12)
+        if is_forum and not supergroup:
+            raise ValueError(f"only a supergroup (id <= -10**12) can be a forum (got {chat_id})")
+        chat: JsonDict = {
+            "id": chat_id,
+            "type": "supergroup" if supergroup else "group",
+            "title": title,
+        }
+        if is_forum:
+            chat["is_forum"] = True
+        self._chats[chat_id] = chat
+        return chat
+
+    def topics(self, chat_id: int) -> dict[int, str]:
+        """The forum topics the bot created in chat_id: message_thread_id -> name."""
+        return {
+            thread: str(created["forum_topic_created"]["name"])
+            for thread, created in self._topics.get(chat_id, {}).items()
+        }
+
     def _chat_for(self, user: JsonDict, chat_id: int | None, chat_type: str) -> JsonDict:
         """The chat a user message is in; a group chat_id keeps or infers its group type."""
         cid = user["id"] if chat_id is None else chat_id
@@ -925,11 +1042,28 @@ class FakeBotApi:
         chat_type: str = "private",
         first_name: str = "Test",
         language_code: str = "en",
+        message_thread_id: int | None = None,
+        reply_to_message_id: int | None = None,
     ) -> JsonDict:
         user = self.register_user(user_id, first_name=first_name, language_code=language_code)
         chat = self._chat_for(user, chat_id, chat_type)
-        message_id = self._next_message_id(chat["id"])
+        cid = chat["id"]
+        if message_thread_id is not None and message_thread_id not in self._topics.get(cid, {}):
+            raise ValueError(f"no forum topic {message_thread_id} in chat {cid}")
+        replied = None
+        if reply_to_message_id is not None:
+            replied = self._message_by_id(cid, reply_to_message_id)
+            if replied is None:
+                raise ValueError(f"no message {reply_to_message_id} to reply to in chat {cid}")
+        elif message_thread_id is not None:
+            replied = self._message_by_id(cid, message_thread_id)  # a topic message replies to it
+        message_id = self._next_message_id(cid)
         message = {"message_id": message_id, "from": user, "chat": chat, "date": _now(), **content}
+        if message_thread_id is not None:
+            message["message_thread_id"] = message_thread_id
+            message["is_topic_message"] = True
+        if replied is not None:
+            message["reply_to_message"] = replied
         self._user_messages.setdefault(chat["id"], {})[message_id] = message
         return message
 
@@ -959,8 +1093,11 @@ class FakeBotApi:
         chat_type: str = "private",
         first_name: str = "Test",
         entities: list[JsonDict] | None = None,
+        message_thread_id: int | None = None,
+        reply_to_message_id: int | None = None,
     ) -> int:
-        """Push a text message from user_id; return the update_id."""
+        """Push a text message from user_id (in a forum topic, or replying to a message in
+        the chat, when given); return the update_id."""
         content: JsonDict = {"text": text}
         if entities:
             content["entities"] = entities
@@ -971,6 +1108,8 @@ class FakeBotApi:
             chat_type=chat_type,
             first_name=first_name,
             language_code=language_code,
+            message_thread_id=message_thread_id,
+            reply_to_message_id=reply_to_message_id,
         )
         return self.push_update({"message": message})
 
@@ -983,6 +1122,8 @@ class FakeBotApi:
         chat_id: int | None = None,
         chat_type: str = "private",
         first_name: str = "Test",
+        message_thread_id: int | None = None,
+        reply_to_message_id: int | None = None,
     ) -> int:
         """Push a command ("/start arg") with its bot_command entity; return the update_id."""
         if not command.startswith("/"):
@@ -996,6 +1137,8 @@ class FakeBotApi:
             chat_type=chat_type,
             first_name=first_name,
             entities=[entity],
+            message_thread_id=message_thread_id,
+            reply_to_message_id=reply_to_message_id,
         )
 
     def push_callback(

@@ -11,7 +11,7 @@ import pytest
 from bot import cli
 from bot.content.library import Library
 from bot.core.model import Content
-from bot.core.replies import Effect, OpenHandoff, RecordAlert, RecordMiss, RecordVisit
+from bot.core.replies import Effect, OpenTicket, RecordAlert, RecordMiss, RecordVisit
 from bot.core.state import Frame, State
 from bot.staff import report_data, stats, usage
 from bot.store.sqlite import SqliteStore
@@ -42,7 +42,7 @@ async def fill(store: SqliteStore) -> None:
     await store.save(
         "tg:7771",
         State(lang="ru", stack=(MENU, INTRO)),
-        (*visits(INTRO, 4), OpenHandoff("ru", NOW), RecordMiss(SECRET, "en", NOW)),
+        (*visits(INTRO, 4), OpenTicket("ru", NOW), RecordMiss(SECRET, "en", NOW)),
         NOW,
     )
     await store.save(

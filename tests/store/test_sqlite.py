@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from bot.content.library import REPOSITORY
-from bot.core.replies import OpenHandoff, RecordAlert, RecordMiss, RecordVisit
+from bot.core.replies import OpenTicket, RecordAlert, RecordMiss, RecordVisit
 from bot.core.state import Frame, State
 from bot.store.base import Activity, Journey, JourneyStep, Progress, Unsure
 from bot.store.migrations import MIGRATIONS
@@ -53,7 +53,7 @@ async def test_effects_are_kept_without_the_person_or_their_words(tmp_path: Path
         RecordVisit(Frame("diagnosis", "intro"), NOW),
         RecordAlert("emergency", "fever", "he", NOW),
         RecordMiss("where is [name] parking", "en", NOW),
-        OpenHandoff("he", NOW),
+        OpenTicket("he", NOW),
     )
     await store.save("tg:7", STATE, effects, NOW)
     assert await store.fetch("SELECT kind, rule_id, lang, at FROM alerts") == [
@@ -69,7 +69,7 @@ async def test_effects_are_kept_without_the_person_or_their_words(tmp_path: Path
 
 async def test_forget_erases_the_person_and_their_handoffs(tmp_path: Path) -> None:
     store = await SqliteStore.open(tmp_path / "bot.sqlite3")
-    await store.save("tg:9", STATE, (OpenHandoff("he", NOW),), NOW)
+    await store.save("tg:9", STATE, (OpenTicket("he", NOW),), NOW)
     record = await store.describe("tg:9")
     assert record is not None and record.open_handoffs == 1 and record.state == STATE
     assert await store.forget("tg:9")

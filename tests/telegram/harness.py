@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,8 +13,9 @@ from telegram.ext import Application
 from bot.app import EXTRA_UI_KEYS
 from bot.content.holder import ContentHolder
 from bot.content.library import REPOSITORY, Library
+from bot.runner import utc_now
 from bot.settings import Settings
-from bot.telegram.application import TelegramBot, build_application
+from bot.telegram.application import DUE_TICK, TelegramBot, build_application
 from tests.fake_bot_api import FakeBotApi
 
 
@@ -30,6 +33,11 @@ class Harness:
     admin_user_ids: frozenset[int] = frozenset()
     root: Path = REPOSITORY
     """Where the content is read again on /reload."""
+    clock: Callable[[], dt.datetime] = utc_now
+    """The bot's clock: a test may set the time and move it on."""
+    tick: float = DUE_TICK
+    """Seconds between two looks for due work (a test makes it short)."""
+    ticket_quiet_hours: float = 24.0
 
     @property
     def settings(self) -> Settings:
@@ -39,12 +47,13 @@ class Harness:
             database_path=self.database,
             staff_chat_id=self.staff_chat_id,
             admin_user_ids=self.admin_user_ids,
+            ticket_quiet_hours=self.ticket_quiet_hours,
         )
 
     async def start(self) -> None:
         handoff = self.staff_chat_id is not None
         self.holder = ContentHolder(self.library, self.root, "he", EXTRA_UI_KEYS, handoff)
-        self.bot = TelegramBot(self.settings, self.holder)
+        self.bot = TelegramBot(self.settings, self.holder, clock=self.clock, tick=self.tick)
         self.app = build_application(self.settings)
         await self.app.initialize()
         await self.bot.setup(self.app)
