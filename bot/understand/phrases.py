@@ -66,8 +66,17 @@ def phrase_index(
 
 def phrase(text: str, key: Hashable, stems: bool = True) -> Phrase | None:
     """A Phrase from staff text, or None when it has no words."""
-    parts = tuple(frozenset(f) for f in analyse(text, stems))
+    parts = tuple(shared(frozenset(f)) for f in analyse(text, stems))
     return Phrase(parts, key, text) if parts else None
+
+
+_SHARED: dict[frozenset[str], frozenset[str]] = {}
+
+
+def shared(word: Word) -> Word:
+    """One object for every equal set of forms: the same word in a thousand phrases is held
+    once (and pickled once in a content snapshot)."""
+    return _SHARED.setdefault(word, word)
 
 
 @dataclass
@@ -91,7 +100,9 @@ class PhraseIndex:
         if self.lexicon.groups:
             self.phrases = [
                 Phrase(
-                    tuple(frozenset(self.lexicon.expand(tuple(w))) for w in p.words), p.key, p.text
+                    tuple(shared(frozenset(self.lexicon.expand(tuple(w)))) for w in p.words),
+                    p.key,
+                    p.text,
                 )
                 for p in self.phrases
             ]
