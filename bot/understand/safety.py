@@ -29,6 +29,7 @@ _AND_A_HALF = re.compile(
 _NOT_A_TEMPERATURE = re.compile(
     r"\s*(?:years?|yrs?|y/o|kg|kilo|שנ|שבוע|ק\"ג|קילו|лет|год|кг|недел|سن|عام|كيلو|اسبوع|%)"
 )
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?؟;]+(?=\s|$)|\n")
 SHORT_MESSAGE = 6
 """A whole number in fever range in a message this short is read as a temperature."""
 LONG_MESSAGE = 25
@@ -96,10 +97,12 @@ class SafetyCheck:
                 for found in self.phrases.find(_visible(loose, kept))
                 if len(found[0].words) >= 2
             ]
+        ends = _sentence_ends(text) if len(typed) > SHORT_MESSAGE else frozenset()
         found = [
             self.rules[str(item.key)]
             for item, start, end in hits
-            if self._holds(self.rules[str(item.key)], text, kept, start, end)
+            if not any(start <= end_of < end for end_of in ends)
+            and self._holds(self.rules[str(item.key)], text, kept, start, end)
         ]
         emergencies = tuple(dict.fromkeys(r.id for r in found if r.kind == "emergency"))
         crisis = next((rule for rule in found if rule.kind == "crisis"), None)
@@ -178,6 +181,17 @@ class SafetyCheck:
 
 NEAR = 3
 """Words between two phrases for one to be about the other."""
+
+
+def _sentence_ends(text: str) -> frozenset[int]:
+    """The positions of the words that end a sentence: a phrase's words stand in one sentence
+    ("I'm tired. Very worried about the scan" is not "very tired")."""
+    ends: set[int] = set()
+    count = 0
+    for sentence in _SENTENCE_END.split(text):
+        count += len(words(sentence))
+        ends.add(count - 1)
+    return frozenset(ends)
 
 
 def _near(first: tuple[int, int], second: tuple[int, int]) -> bool:

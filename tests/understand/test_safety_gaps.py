@@ -337,3 +337,10 @@ def test_hebrew_and_arabic_replies_address_the_reader_in_the_plural(safety_yaml:
 def test_chills_on_treatment_in_english_is_an_emergency(check, text: str) -> None:
     hit = check(text)
     assert hit is not None and hit.kind == "emergency", text
+
+
+def test_a_phrase_stands_in_one_sentence(check) -> None:
+    across = "אני על קיטרודה כבר חודשיים ואני עייף. מאוד מודאג מהבדיקה הבאה"
+    within = "אני על קיטרודה כבר חודשיים ואני עייף מאוד ומודאג מהבדיקה"
+    assert check(across) is None
+    assert check(within) is not None
