@@ -134,3 +134,9 @@ def test_choices_are_never_introduced_as_general_information(answer, shipped) ->
                 general = ui(shipped, "understood_general", lang).split("{about}")[1][:20]
                 assert general not in found["reply"], message["text"][:80]
     assert offered > 20
+
+
+def test_the_right_side_is_not_a_question_about_rights(answer) -> None:
+    found = answer("I have had a dull pain in my right armpit for weeks. Should I get it checked?")
+    assert found["wants"] != "rights"
+    assert answer("what are my rights at work during chemo")["wants"] == "rights"
