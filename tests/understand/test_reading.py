@@ -139,4 +139,4 @@ def test_choices_are_never_introduced_as_general_information(answer, shipped) ->
 def test_the_right_side_is_not_a_question_about_rights(answer) -> None:
     found = answer("I have had a dull pain in my right armpit for weeks. Should I get it checked?")
     assert found["wants"] != "rights"
-    assert answer("what are my rights at work during chemo")["wants"] == "rights"
+    assert answer("what rights do I have at work during chemo")["wants"] == "rights"
