@@ -1,24 +1,30 @@
-"""Check YAML data against the shipped JSON Schemas, the same ones editors use (pure)."""
+"""Check YAML data against the shipped JSON Schemas, the same ones editors use (pure).
+
+jsonschema is imported on first use: a start from a content snapshot never needs it.
+"""
 
 from __future__ import annotations
 
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from bot.content.loader import Document
 from bot.content.problems import Problem
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
 
 @cache
 def _registry() -> Registry[Any]:
+    from referencing import Registry, Resource
+
     resources = [
         (file.name, Resource.from_contents(json.loads(file.read_text(encoding="utf-8"))))
         for file in sorted(SCHEMA_DIR.glob("*.schema.json"))
@@ -29,6 +35,8 @@ def _registry() -> Registry[Any]:
 @cache
 def validator(kind: str) -> Draft202012Validator:
     """The validator for one kind of file: flow, ui, glossary, hospital or safety."""
+    from jsonschema import Draft202012Validator
+
     schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
     return Draft202012Validator(schema, registry=_registry())
 
