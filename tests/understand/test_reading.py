@@ -140,3 +140,15 @@ def test_the_right_side_is_not_a_question_about_rights(answer) -> None:
     found = answer("I have had a dull pain in my right armpit for weeks. Should I get it checked?")
     assert found["wants"] != "rights"
     assert answer("what rights do I have at work during chemo")["wants"] == "rights"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "האם כדאי לחפש מוטציה נוספת בביופסיה נוזלית אצל אבא, שיש לו מוטציה ב EGFR?",
+        "у отца в опухоли мутация EGFR, что это значит?",
+        "ما معنى طفرة EGFR في ورم الرئة عند ابي؟",
+    ],
+)
+def test_a_tumours_mutation_is_not_a_question_about_heredity(answer, text) -> None:
+    assert answer(text)["wants"] != "heredity"
