@@ -46,7 +46,7 @@ class RealFigures:
 
 TARGETS = RealFigures(0, 0.85, 0.25, 0.05, 0.90, 1.0, 0.05)
 """The issue's targets. Not all are met yet: the closing note gives the figures."""
-FLOORS = RealFigures(0, 0.40, 0.70, 0.15, 0.05, 1.0, 0.25)
+FLOORS = RealFigures(0, 0.55, 0.70, 0.15, 0.15, 1.0, 0.15)
 """What holds today on every set, so that a change that loses ground fails."""
 
 
