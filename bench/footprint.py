@@ -53,8 +53,13 @@ async def start(args: list[str], folder: Path) -> tuple[FakeBotApi, subprocess.P
     await api.start()
     began = time.monotonic()
     process = start_process(api, args, folder)
-    await api.wait_for_requests(lambda r: r.method == "getUpdates", since=0, timeout=120)
-    return api, process, time.monotonic() - began
+    deadline = began + 120
+    while time.monotonic() < deadline:  # when the first long poll arrives, not when it returns
+        polled = next((r for r in api.requests if r.method == "getUpdates"), None)
+        if polled is not None:
+            return api, process, polled.time - began
+        await asyncio.sleep(0.005)
+    raise TimeoutError("the bot never polled for updates")
 
 
 async def stop(api: FakeBotApi, process: subprocess.Popen[bytes]) -> None:
