@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.model import Content
+from bot.core.reminders import plan_line
 from bot.core.screens import LANGUAGE_NAMES
 from bot.store.base import PersonRecord
 
@@ -33,6 +34,8 @@ def privacy_text(content: Content, record: PersonRecord | None, lang: str) -> st
         "updated": record.updated_at[:10],
         "handoffs": str(record.open_handoffs),
         "tickets": ticket_lines(record) or "-",
+        "reminders": "".join(f"\n  {plan_line(content, lang, plan)}" for plan in record.state.plans)
+        or "-",
     }
     text = content.ui_text("privacy", lang)
     for key, value in values.items():

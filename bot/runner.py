@@ -11,16 +11,19 @@ import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.content.holder import ContentHolder
 from bot.content.library import Library
+from bot.core import reminders
+from bot.core.calendar import local_day
 from bot.core.engine import step
 from bot.core.events import Due, Event, StaffClose, StaffReply, Typed, Understanding
 from bot.core.replies import ReplyKind, Transition
 from bot.core.state import State, Ticket
 from bot.staff import usage
 from bot.store.base import Store
+from bot.understand.dates import read_date
 
 Understand = Callable[[Library, State, str], Understanding]
 Deliver = Callable[[Transition], Awaitable[None]]
@@ -94,12 +97,12 @@ class Runner:
                 return Transition(State(), ())  # they erased everything: nothing to answer
             state = loaded or State()
             library = self.holder.library
+            now = self.clock()
             event: Event
             if isinstance(incoming, TypedText):
-                event = self._typed(library, state, incoming.text)
+                event = self._typed(library, state, incoming.text, now)
             else:
                 event = incoming
-            now = self.clock()
             transition = step(library.content, state, event, now)
             if isinstance(event, NOT_THEIRS) and not transition.effects:
                 return transition  # nothing happened to them: nothing to save or say
@@ -113,7 +116,11 @@ class Runner:
                     else usage.records(content, event, transition.state, journey, now, typed)
                 )
                 await self.store.save(
-                    person, transition.state, (*transition.effects, *counted), now
+                    person,
+                    transition.state,
+                    (*transition.effects, *counted),
+                    now,
+                    by_person=not isinstance(event, NOT_THEIRS),
                 )
             except Exception:
                 # Emergency and crisis replies go out even when the database fails.
@@ -126,10 +133,13 @@ class Runner:
                 await deliver(transition)
             return transition
 
-    def _typed(self, library: Library, state: State, text: str) -> Typed:
+    def _typed(self, library: Library, state: State, text: str, now: dt.datetime) -> Typed:
         """Typed text, understood. For the staff team (a ticket asked for or open) only the
-        safety check counts, and the text goes with the event to be relayed, never kept."""
+        safety check counts, and the text goes with the event to be relayed, never kept.
+        While the person is asked for an appointment's day, the day the text names too."""
         understood = self.understand(library, state, text)
+        if reminders.awaits_date(library.content, state):
+            understood = replace(understood, date=read_date(text, local_day(now)))
         if state.ticket is Ticket.NONE:
             return Typed(understood)
         return Typed(Understanding(safety=understood.safety, lang=understood.lang), text)

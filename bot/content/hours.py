@@ -1,5 +1,5 @@
-"""Read content/hours.yaml (already schema-checked) into the team's working hours (pure but for
-the time zone database)."""
+"""Read content/hours.yaml (already schema-checked) into the team's working hours and the quiet
+time of reminders (pure but for the time zone database, and today's year for the holidays)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.content.loader import Document
 from bot.content.problems import Problem
 from bot.core.hours import WEEKDAYS, Opening, WorkingHours
+from bot.core.quiet import QuietHours
+from bot.reminders.quiet import israeli_holidays
+
+HOLIDAY_YEARS = 3
+"""Holidays are known from last year to this many years ahead (content reloads renew them)."""
+DEFAULT_SEND_AT = dt.time(10, 0)
 
 
 def working_hours(doc: Document | None, problems: list[Problem]) -> WorkingHours | None:
@@ -50,3 +56,21 @@ def working_hours(doc: Document | None, problems: list[Problem]) -> WorkingHours
         week[day] = opening
     closed = frozenset(dt.date.fromisoformat(str(day)) for day in data.get("closed_on") or ())
     return WorkingHours(zone, MappingProxyType(week), closed)
+
+
+def quiet_time(doc: Document | None, today: dt.date) -> tuple[QuietHours, dt.time]:
+    """The quiet time of reminders and the time of day they go out (`quiet:` in `doc`);
+    without it, nights, Shabbat and Israel's holidays at the usual hours, and 10:00."""
+    data = (doc.data if doc is not None else {}).get("quiet")
+    years = range(today.year - 1, today.year + HOLIDAY_YEARS + 1)
+    if not data:
+        return QuietHours(rest_days=israeli_holidays(years)), DEFAULT_SEND_AT
+    rest_days = israeli_holidays(years) if data.get("holidays", "israel") == "israel" else None
+    quiet = QuietHours(
+        night_from=dt.time.fromisoformat(data["night_from"]),
+        night_until=dt.time.fromisoformat(data["night_until"]),
+        rest_from=dt.time.fromisoformat(data["rest_from"]),
+        rest_until=dt.time.fromisoformat(data["rest_until"]),
+        rest_days=rest_days or frozenset(),
+    )
+    return quiet, dt.time.fromisoformat(data["send_at"])

@@ -13,7 +13,7 @@ from typing import Any
 from bot.content import governance, parse, schema
 from bot.content.answers import check_answers
 from bot.content.buttons import check_buttons
-from bot.content.hours import working_hours
+from bot.content.hours import quiet_time, working_hours
 from bot.content.loader import Document, load_file
 from bot.content.numbers import check_numbers
 from bot.content.problems import Problem, Severity, has_errors
@@ -105,6 +105,7 @@ def load(
         return Loaded(None, tuple(problems))
     problems += _check_governance(docs, today)
     flows = _flows(docs, problems)
+    quiet, remind_at = quiet_time(docs.get("content/hours.yaml"), today)
     content = Content(
         version=structure_version(flows),
         flows=MappingProxyType(flows),
@@ -114,6 +115,8 @@ def load(
         safety_pages=_safety_pages(docs.get("content/safety.yaml")),
         default_language=default_language,
         hours=working_hours(docs.get("content/hours.yaml"), problems),
+        quiet=quiet,
+        remind_at=remind_at,
     )
     problems += check_graph(content, docs["content/ui.yaml"].mark(), extra_ui_keys)
     problems += check_answers(content, docs)

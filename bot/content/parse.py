@@ -9,7 +9,17 @@ from typing import Any
 from bot.content.loader import Document
 from bot.content.problems import Problem
 from bot.core.conditions import Condition, ConditionError, parse
-from bot.core.model import GLOSSARY_FLOW, Flow, Mark, Node, Option, Target, Text, Variant
+from bot.core.model import (
+    GLOSSARY_FLOW,
+    Alert,
+    Flow,
+    Mark,
+    Node,
+    Option,
+    Target,
+    Text,
+    Variant,
+)
 
 GLOSSARY_INDEX = "index"
 
@@ -89,6 +99,8 @@ def _node(
         aliases=tuple(raw.get("aliases", ())),
         match=phrases(raw.get("match")),
         mark=doc.mark(*keys),
+        columns=int(raw.get("columns", 1)),
+        schedule=raw.get("schedule"),
     )
 
 
@@ -110,6 +122,7 @@ def _option(
         value=raw.get("value"),
         when=condition(doc, raw.get("when"), (*keys, "when"), problems),
         mark=doc.mark(*keys),
+        alert=Alert(raw["alert"]["kind"], raw["alert"]["rule"]) if "alert" in raw else None,
     )
 
 

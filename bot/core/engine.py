@@ -15,6 +15,10 @@ Rules, in the order they apply to every event:
 4. Back pops one frame and never fails; Main menu clears the stack to the main menu.
 5. A stack never holds the same frame twice: going to a place already on the stack
    returns to it, so Back always leads somewhere the person came from.
+6. An option may be a red flag (`alert`): choosing it is answered like typed text that the
+   safety rule fires on, and leads on to where the option goes.
+7. Reminders and check-ins follow bot/core/reminders.py: their own buttons (pause, resume,
+   cancel) and /reminders act from anywhere, like Main menu.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from bot.core import reminders
 from bot.core.events import (
     Action,
     ChooseGroup,
@@ -32,11 +37,15 @@ from bot.core.events import (
     ChooseTerm,
     Command,
     Due,
+    DueKind,
     Event,
+    ManagePlan,
     Nav,
     Navigate,
+    PickDay,
     Press,
     SafetyHit,
+    ShowMonth,
     StaffClose,
     StaffReply,
     Start,
@@ -80,7 +89,9 @@ def step(content: Content, state: State, event: Event, now: dt.datetime) -> Tran
     prefix: tuple[Reply, ...] = ()
     if moved:
         prefix = (notice(content, state, "content_moved"),)
-    if isinstance(event, StaffReply | StaffClose | Due):
+    if isinstance(event, Due) and event.kind is DueKind.PLAN:
+        result = _plan_due(content, state, event, now)
+    elif isinstance(event, StaffReply | StaffClose | Due):
         result = from_staff(content, state, event, now)
     elif isinstance(event, Typed) and state.ticket is not Ticket.NONE:
         result = _typed_to_team(content, state, event, now)
@@ -111,7 +122,10 @@ def _show(content: Content, state: State, now: dt.datetime, *before: Reply) -> T
         state = replace(state, stack=(entry_frame(content),))
     here = state.stack[-1]
     effects: tuple[Effect, ...] = (RecordVisit(here, now),)
-    return Transition(state, (*before, node_screen(content, state, here)), effects)
+    screen = node_screen(content, state, here)
+    if reminders.awaits_date(content, state):
+        screen = reminders.with_calendar(content, state, screen, now)
+    return Transition(state, (*before, screen), effects)
 
 
 def _go(
@@ -163,6 +177,17 @@ def _navigate(content: Content, state: State, nav: Nav, now: dt.datetime) -> Tra
         return _show(content, state, now, notice(content, state, "handoff_unavailable"))
     if nav is Nav.HANDOFF:
         return ask(content, state, now)
+    if nav is Nav.REMINDERS:
+        return reminders.listing(content, state)
+    if nav is Nav.CONFIRM:
+        kept = reminders.confirm(content, state, now)
+        if kept is None:
+            return _stale(content, state, now)
+        if kept.state.draft is not None or not kept.effects:  # too soon after all: asked again
+            return kept
+        stack = kept.state.stack[:-1] if len(kept.state.stack) > 1 else kept.state.stack
+        shown = _show(content, replace(kept.state, stack=stack, offers=()), now, *kept.replies)
+        return replace(shown, effects=kept.effects + shown.effects)
     return _show(content, replace(state, offers=()), now)
 
 
@@ -175,6 +200,9 @@ def _press(content: Content, state: State, press: Press, now: dt.datetime) -> Tr
         return _choose_role(content, state, action.index, now)
     if isinstance(action, Navigate) and action.nav in _ALWAYS_SAFE:
         return _navigate(content, state, action.nav, now)
+    if isinstance(action, ManagePlan) and state.lang is not None:
+        managed = reminders.manage(content, state, action, now)
+        return managed if managed is not None else reminders.listing(content, state)
     current = press.version == content.version and press.at == state.here
     transition = _act(content, state, action, now) if current else None
     if transition is None:
@@ -200,6 +228,8 @@ def _act(content: Content, state: State, action: Action, now: dt.datetime) -> Tr
     if isinstance(action, ChooseGroup):
         group = glossary_group_screen(content, state, action.index)
         return Transition(state, (group,)) if group is not None else None
+    if isinstance(action, PickDay | ShowMonth):
+        return _calendar(content, state, action, now)
     here = state.here
     node = content.node(here.flow, here.node) if here else None
     if node is None:
@@ -220,15 +250,26 @@ def _choose(
 ) -> Transition:
     """Take option `index` of the current node: store its answer, go where it leads."""
     here = state.stack[-1]
-    option = content.flows[here.flow].nodes[here.node].options[index]
+    node = content.flows[here.flow].nodes[here.node]
+    option = node.options[index]
     effects: tuple[Effect, ...] = ()
+    said: tuple[Reply, ...] = ()
     if ask and option.value is not None:
         state = state.with_answer(ask, option.value)
         effects = (RecordAnswer(ask, option.value),)
+    if node.schedule == reminders.CHECKIN and option.value and option.target is not None:
+        planned = reminders.schedule_checkin(
+            content, state, option.value, _frame(content, option.target), now
+        )
+        state, said, effects = planned.state, planned.replies, effects + planned.effects
     if option.target is None:
-        result = _show(content, state, now)
+        result = _show(content, state, now, *said)
     else:
-        result = _go(content, state, _frame(content, option.target), now)
+        result = _go(content, state, _frame(content, option.target), now, *said)
+    if option.alert is not None:
+        hit = SafetyHit(option.alert.kind, option.alert.rule)
+        alarm = _safety(content, result.state, Understanding(safety=hit), now)
+        result = replace(alarm, effects=result.effects + alarm.effects)
     return replace(result, effects=effects + result.effects)
 
 
@@ -267,6 +308,28 @@ def _choose_language(content: Content, state: State, lang: str, now: dt.datetime
     if first_time:
         return _show(content, state, now, notice(content, state, "disclaimer"))
     return _show(content, state, now)
+
+
+def _calendar(
+    content: Content, state: State, action: PickDay | ShowMonth, now: dt.datetime
+) -> Transition | None:
+    """A tap on the calendar: a day proposes the reminder, an arrow shows another month."""
+    if not reminders.awaits_date(content, state):
+        return None
+    if isinstance(action, PickDay):
+        return reminders.on_date(content, state, action.day, now)
+    here = state.stack[-1]
+    screen = reminders.with_calendar(content, state, node_screen(content, state, here), now, action)
+    return Transition(state, (screen,))
+
+
+def _plan_due(content: Content, state: State, due: Due, now: dt.datetime) -> Transition:
+    """A reminder or check-in that may be due; a check-in takes the person to its start."""
+    result, start = reminders.due(content, state, due, now)
+    if start is None:
+        return result
+    shown = _go(content, result.state, start, now, *result.replies)
+    return replace(shown, effects=result.effects + shown.effects)
 
 
 def _typed_to_team(content: Content, state: State, typed: Typed, now: dt.datetime) -> Transition:
@@ -358,6 +421,11 @@ def _typed(
     """
     if state.lang is None or not state.stack:
         return _start(content, state, understood.lang)
+    if reminders.awaits_date(content, state):
+        if understood.date is not None:
+            return reminders.on_date(content, state, understood.date, now)
+        if understood.target is None:
+            return reminders.ask_again(content, state, now)
     if understood.option is not None:
         node = content.node(state.stack[-1].flow, state.stack[-1].node)
         if node and understood.option in visible_options(content, state, node):

@@ -19,6 +19,10 @@ class Nav(enum.Enum):
     STAY = "s"
     LANGUAGE = "l"
     HANDOFF = "h"
+    REMINDERS = "e"
+    """The person's reminders and check-ins (/reminders)."""
+    CONFIRM = "y"
+    """Yes to the reminder just proposed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +75,48 @@ class ChooseRole:
     index: int
 
 
+@dataclass(frozen=True, slots=True)
+class PickDay:
+    """Tap on a day of the calendar: the day of an appointment."""
+
+    day: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class ShowMonth:
+    """Tap on a calendar arrow: show this month (a tap on a calendar label shows it again)."""
+
+    year: int
+    month: int
+
+
+class PlanOp(enum.Enum):
+    """What a person can do with one of their reminders or check-ins."""
+
+    PAUSE = "p"
+    RESUME = "r"
+    CANCEL = "x"
+
+
+@dataclass(frozen=True, slots=True)
+class ManagePlan:
+    """Tap on pause, resume or cancel beside the person's plan numbered `id`."""
+
+    op: PlanOp
+    id: int
+
+
 Action = (
-    ChooseOption | ChooseTerm | ChooseOffer | ChooseLanguage | Navigate | ChooseGroup | ChooseRole
+    ChooseOption
+    | ChooseTerm
+    | ChooseOffer
+    | ChooseLanguage
+    | Navigate
+    | ChooseGroup
+    | ChooseRole
+    | PickDay
+    | ShowMonth
+    | ManagePlan
 )
 
 
@@ -94,7 +138,7 @@ class Press:
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """A command typed by the person: /back, /menu, /restart or /language."""
+    """A command typed by the person: /back, /menu, /restart, /language, /human, /reminders."""
 
     nav: Nav
 
@@ -119,10 +163,11 @@ class Understanding:
     Exactly how it was reached is not the engine's business: safety first, then a
     button on screen (`option`), then a confident place (`target`), then up to three
     `suggestions`; `smalltalk` names a greeting or thanks; `miss` is the scrubbed text
-    to keep for staff when nothing fits. `about` names what was understood (a cancer type
-    or a medicine, in the person's language) and `general` says the place is not specific
-    to it; `outside` marks a message about something the bot does not cover; `distress`
-    a person who is overwhelmed, who gets a kind word first.
+    to keep for staff when nothing fits; `date` a day it names, when one is asked for.
+    `about` names what was understood (a cancer type or a medicine, in the person's
+    language) and `general` says the place is not specific to it; `outside` marks a message
+    about something the bot does not cover; `distress` a person who is overwhelmed, who
+    gets a kind word first.
     """
 
     safety: SafetyHit | None = None
@@ -136,6 +181,8 @@ class Understanding:
     general: bool = False
     outside: bool = False
     distress: bool = False
+    date: dt.date | None = None
+    """The day the text names, read only while the person is asked for a date."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,11 +213,14 @@ class DueKind(enum.Enum):
 
     TICKET_QUIET = "ticket_quiet"
     """An open ticket may have been quiet for its whole quiet time."""
+    PLAN = "plan"
+    """A reminder or check-in of the person's (its number is the `Due`'s id) may be due."""
 
 
 @dataclass(frozen=True, slots=True)
 class Due:
-    """Time-based work for the person, woken by the scheduler: `kind` about item `id`.
+    """Time-based work for the person, woken by the scheduler: `kind` about item `id` (a
+    ticket's number, or the person's own number for one of their plans).
 
     For a ticket, `quiet` is how long it must have been quiet to close by itself; the engine
     checks that against the person's state, so a message that arrived meanwhile keeps it open.

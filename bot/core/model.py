@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 from bot.core.conditions import Condition
 from bot.core.hours import WEEKDAYS, WorkingHours
+from bot.core.quiet import QuietHours
 
 LANGUAGES: tuple[str, ...] = ("he", "ar", "ru", "en")
 """Every text a person can see exists in each of these languages."""
@@ -64,6 +65,28 @@ UI_KEYS: tuple[str, ...] = (
     "smalltalk_bot",
     "medical_footer",
     "safety_fallback",
+    *(f"month_{month}" for month in range(1, 13)),
+    "date_format",
+    "calendar_weekdays",
+    "reminder_ask_again",
+    "reminder_too_soon",
+    "reminder_confirm",
+    "reminder_yes",
+    "reminder_other_day",
+    "reminder_set",
+    "reminder_due",
+    "checkin_set",
+    "checkin_due",
+    "reminders_title",
+    "reminders_none",
+    "reminders_appointment",
+    "reminders_checkin",
+    "reminders_paused",
+    "reminders_new_appointment",
+    "reminders_new_checkin",
+    "reminders_pause",
+    "reminders_resume",
+    "reminders_cancel",
 )
 """UI strings the engine uses; adapters add their own to this list where they define them."""
 
@@ -120,14 +143,25 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class Alert:
+    """An answer that is a red flag: it gets the same reply as typed text that the safety
+    rule `rule` (of kind "emergency" or "crisis") fires on."""
+
+    kind: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
 class Option:
-    """A button on a node: a label, where it leads, and what answer it stores."""
+    """A button on a node: a label, where it leads, and what answer it stores; `alert`
+    makes choosing it a safety alert."""
 
     label: Text
     target: Target | None
     value: str | None = None
     when: Condition | None = None
     mark: Mark = NO_MARK
+    alert: Alert | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +192,16 @@ class Node:
     match: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     review: Review | None = None
     mark: Mark = NO_MARK
+    columns: int = 1
+    """Options side by side in each row (a 0-10 scale: short buttons, several a row)."""
+    schedule: str | None = None
+    """What the node sets up: "appointment" (it asks for an appointment's day, typed or on
+    a calendar, and reminds the day before) or "checkin" (its answer is how many days
+    apart regular check-ins come; they start at the chosen option's target)."""
+
+
+SCHEDULES: tuple[str, ...] = ("appointment", "checkin")
+"""What a node's `schedule` may set up."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +241,10 @@ class Content:
     """Whether a staff chat receives requests to talk to a person (STAFF_CHAT_ID is set)."""
     hours: WorkingHours | None = None
     """When the staff team answers (content/hours.yaml); None: no hours are given."""
+    quiet: QuietHours = field(default_factory=QuietHours)
+    """When reminders and check-ins wait: nights, Shabbat, holidays (content/hours.yaml)."""
+    remind_at: dt.time = dt.time(10, 0)
+    """The local time of day reminders and check-ins go out (content/hours.yaml)."""
 
     def node(self, flow_id: str, node_id: str) -> Node | None:
         """The node, or None when the flow or node does not exist."""

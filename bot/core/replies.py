@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass
 
 from bot.core.events import Action
-from bot.core.state import Frame, State
+from bot.core.state import Frame, Plan, State
 
 
 class ReplyKind(enum.Enum):
@@ -120,8 +120,25 @@ class CloseTicket:
 QUIET_TIME = "quiet time"
 """Who closed a ticket that nobody wrote in for its quiet time."""
 
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """Keep the person's plan (a reminder or check-in) where the scheduler finds it: due at
+    `plan.due` unless paused. Replaces what was kept for a plan with the same number."""
+
+    plan: Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Unschedule:
+    """The person's plan numbered `id` is done or cancelled: the scheduler forgets it."""
+
+    id: int
+
+
 TicketEffect = OpenTicket | RelayToTicket | TicketAnswered | CloseTicket
-Effect = RecordAnswer | RecordVisit | RecordAlert | RecordMiss | TicketEffect
+PlanEffect = Schedule | Unschedule
+Effect = RecordAnswer | RecordVisit | RecordAlert | RecordMiss | TicketEffect | PlanEffect
 
 
 @dataclass(frozen=True, slots=True)

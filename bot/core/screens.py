@@ -71,9 +71,13 @@ def node_screen(content: Content, state: State, frame: Frame) -> Reply:
     if node is None:  # reconcile() makes this unreachable; keep the person safe anyway
         return home_fallback(content, state)
     lang = language_of(content, state)
-    rows: list[tuple[Button, ...]] = [
-        (Button(node.options[i].label.get(lang), ChooseOption(i)),)
+    buttons = [
+        Button(node.options[i].label.get(lang), ChooseOption(i))
         for i in visible_options(content, state, node)
+    ]
+    width = max(node.columns, 1)
+    rows: list[tuple[Button, ...]] = [
+        tuple(buttons[i : i + width]) for i in range(0, len(buttons), width)
     ]
     glossary = content.flows.get(GLOSSARY_FLOW)
     if frame.flow == GLOSSARY_FLOW and len(node.terms) > TOPIC_BUTTONS:
@@ -83,7 +87,7 @@ def node_screen(content: Content, state: State, frame: Frame) -> Reply:
         )
         term_buttons: list[Button] = []
     else:
-        shown = " ".join(row[0].label.casefold() for row in rows)
+        shown = " ".join(button.label.casefold() for button in buttons)
         term_buttons = [
             Button("📖 " + glossary.nodes[term].title.get(lang), ChooseTerm(i))
             for i, term in enumerate(node.terms)

@@ -1,4 +1,5 @@
-"""One person's place in the conversation: a stack of frames, answers, language (pure)."""
+"""One person's place in the conversation: a stack of frames, answers, language, and the
+reminders and check-ins they asked for (pure)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,66 @@ class Ticket(enum.Enum):
     """A ticket is open: what they type goes to the team and the bot stays quiet."""
 
 
+class PlanKind(enum.Enum):
+    """What a plan brings: a reminder of an appointment, or a regular check-in."""
+
+    APPOINTMENT = "appointment"
+    CHECKIN = "checkin"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A reminder or check-in the person asked for; `id` is theirs alone (1, 2, ...).
+
+    `due` is when it goes out next (already out of quiet time). An appointment reminder
+    remembers the appointment's `day`; a check-in comes every `every` days and starts at
+    `start`.
+    """
+
+    id: int
+    kind: PlanKind
+    due: dt.datetime
+    day: dt.date | None = None
+    every: int = 0
+    start: Frame | None = None
+    paused: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form for the store."""
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "due": self.due.isoformat(),
+            "day": self.day.isoformat() if self.day else None,
+            "every": self.every,
+            "start": [self.start.flow, self.start.node] if self.start else None,
+            "paused": self.paused,
+        }
+
+    @staticmethod
+    def from_dict(raw: object) -> Plan | None:
+        """A plan written by `to_dict`, or None when it cannot be read."""
+        if not isinstance(raw, dict) or raw.get("kind") not in {k.value for k in PlanKind}:
+            return None
+        due = _moment(raw.get("due"))
+        ident = raw.get("id")
+        if due is None or not isinstance(ident, int):
+            return None
+        start = raw.get("start")
+        every = raw.get("every")
+        return Plan(
+            id=ident,
+            kind=PlanKind(raw["kind"]),
+            due=due,
+            day=_day(raw.get("day")),
+            every=every if isinstance(every, int) else 0,
+            start=Frame(str(start[0]), str(start[1]))
+            if isinstance(start, list) and len(start) == 2
+            else None,
+            paused=raw.get("paused") is True,
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class State:
     """Everything the engine remembers about one person between two events.
@@ -54,6 +115,12 @@ class State:
     """The last message in the open ticket, either way (its quiet time runs from here)."""
     asked: tuple[str, ...] = ()
     """Questions already put to the person outside their flow (the way-in `role`)."""
+    plans: tuple[Plan, ...] = ()
+    """Their appointment reminders and check-ins."""
+    planned: int = 0
+    """How many plans they have ever made: the next one is numbered one more."""
+    draft: dt.date | None = None
+    """An appointment day they chose, waiting for them to confirm the reminder."""
 
     @property
     def here(self) -> Frame | None:
@@ -81,6 +148,9 @@ class State:
             "ticket": self.ticket.value,
             "ticket_at": self.ticket_at.isoformat() if self.ticket_at else None,
             "asked": list(self.asked),
+            "plans": [plan.to_dict() for plan in self.plans],
+            "planned": self.planned,
+            "draft": self.draft.isoformat() if self.draft else None,
         }
 
     @staticmethod
@@ -100,6 +170,8 @@ class State:
         lang = data.get("lang")
         asked = data.get("asked")
         ticket = data.get("ticket")
+        plans = data.get("plans")
+        planned = data.get("planned")
         return State(
             lang=lang if isinstance(lang, str) else None,
             stack=frames(data.get("stack")),
@@ -111,7 +183,25 @@ class State:
             ticket=Ticket(ticket) if ticket in {t.value for t in Ticket} else Ticket.NONE,
             ticket_at=_moment(data.get("ticket_at")),
             asked=tuple(str(key) for key in asked) if isinstance(asked, list) else (),
+            plans=tuple(p for raw in plans if (p := Plan.from_dict(raw)))
+            if isinstance(plans, list)
+            else (),
+            planned=planned if isinstance(planned, int) else 0,
+            draft=_day(data.get("draft")),
         )
+
+    def plan(self, ident: int) -> Plan | None:
+        """The person's plan numbered `ident`, if they have it."""
+        return next((p for p in self.plans if p.id == ident), None)
+
+    def with_plan(self, plan: Plan) -> State:
+        """This state with `plan` added, or put in place of the plan with its number."""
+        kept = tuple(p for p in self.plans if p.id != plan.id)
+        return replace(self, plans=tuple(sorted((*kept, plan), key=lambda p: p.id)))
+
+    def without_plan(self, ident: int) -> State:
+        """This state without plan `ident`."""
+        return replace(self, plans=tuple(p for p in self.plans if p.id != ident))
 
 
 def _moment(raw: object) -> dt.datetime | None:
@@ -120,5 +210,15 @@ def _moment(raw: object) -> dt.datetime | None:
         return None
     try:
         return dt.datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def _day(raw: object) -> dt.date | None:
+    """A day written by `to_dict`, or None when absent or unreadable."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
     except ValueError:
         return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core.events import Event, Typed
-from bot.core.model import GLOSSARY_FLOW, MENU_FLOW, Content
+from bot.core.model import GLOSSARY_FLOW, TOP_LEVEL_FLOWS, Content
 from bot.core.screens import way_in_question
 from bot.core.state import State
 from bot.store.base import Activity, Journey, JourneyStep, Progress, Unsure, Usage
@@ -39,8 +39,9 @@ TYPED_LIMIT = 1500
 
 
 def journeys(content: Content) -> tuple[str, ...]:
-    """The ids of the journeys: every flow but the menu and the glossary, in content order."""
-    return tuple(f for f in content.flows if f not in (MENU_FLOW, GLOSSARY_FLOW))
+    """The ids of the journeys: the top-level flows the content has, in content order (not
+    the menu, the glossary, or the check-in and reminders that people come back to)."""
+    return tuple(f for f in content.flows if f in TOP_LEVEL_FLOWS)
 
 
 def role_of(content: Content, state: State) -> str:

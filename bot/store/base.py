@@ -32,6 +32,14 @@ class TicketRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class DuePlan:
+    """A person's reminder or check-in whose time has come (the scheduler wakes it)."""
+
+    person: str
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
 class PersonRecord:
     """Everything kept about one person, as shown to them by /privacy."""
 
@@ -100,9 +108,15 @@ class Store(Protocol):
         """The person's saved state, or None for someone new."""
 
     async def save(
-        self, person: str, state: State, effects: Sequence[Effect | Usage], now: dt.datetime
+        self,
+        person: str,
+        state: State,
+        effects: Sequence[Effect | Usage],
+        now: dt.datetime,
+        by_person: bool = True,
     ) -> None:
-        """Commit the state and the effects' records in one transaction, durably."""
+        """Commit the state and the effects' records in one transaction, durably; a save for
+        something the person did (`by_person`) also marks them reachable again."""
 
     async def journey(self, person: str) -> Journey | None:
         """The person's current journey visit, if they are in one."""
@@ -141,6 +155,9 @@ class Store(Protocol):
         self, ticket: int, chat_id: int, message_id: int, thread_id: int | None = None
     ) -> None:
         """Remember that a staff chat message (and topic) belongs to the ticket."""
+
+    async def due_plans(self, now: dt.datetime, limit: int) -> list[DuePlan]:
+        """Up to `limit` unpaused plans due by `now`, soonest first, of reachable people."""
 
     async def close(self) -> None:
         """Finish pending work and close the database."""

@@ -97,4 +97,18 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX handoff_messages_by_handoff ON handoff_messages(handoff);
     """,
+    # 4: reminders and check-ins a person asked for, where the scheduler finds them: the
+    # person's own plan number, its kind, when it is next due (UTC, to the second) and
+    # whether it is paused. The plan itself lives in the person's state; erased with them.
+    """
+    CREATE TABLE plans (
+        person TEXT NOT NULL REFERENCES people(person) ON DELETE CASCADE,
+        id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        paused INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (person, id)
+    );
+    CREATE INDEX plans_by_due ON plans(paused, due_at);
+    """,
 )

@@ -20,11 +20,14 @@ from bot.core.replies import (
     RecordMiss,
     RecordVisit,
     RelayToTicket,
+    Schedule,
     TicketAnswered,
+    Unschedule,
 )
 from bot.core.state import State
 from bot.store.base import (
     Activity,
+    DuePlan,
     Journey,
     JourneyStep,
     PersonRecord,
@@ -48,6 +51,7 @@ class _Save:
     stamp: str
     effects: tuple[Effect | Usage, ...]
     done: asyncio.Future[None]
+    by_person: bool = True
 
 
 def _day(moment: dt.datetime) -> str:
@@ -127,9 +131,16 @@ class SqliteStore:
         return State.from_dict(data) if isinstance(data, dict) else State()
 
     async def save(
-        self, person: str, state: State, effects: Sequence[Effect | Usage], now: dt.datetime
+        self,
+        person: str,
+        state: State,
+        effects: Sequence[Effect | Usage],
+        now: dt.datetime,
+        by_person: bool = True,
     ) -> None:
-        """Commit the state and the effects' records durably; returns once committed.
+        """Commit the state and the effects' records durably; returns once committed. A save
+        for something the person did (`by_person`) marks them reachable again; one for the
+        clock or staff leaves a person who blocked the bot as they are.
 
         Saves that arrive while a commit is running are committed together in the next
         transaction (group commit): one fsync for many people, each still durable before
@@ -138,7 +149,7 @@ class SqliteStore:
         stamp = _day(now)  # a person's row says which day, not which second
         payload = json.dumps(state.to_dict(), ensure_ascii=False, separators=(",", ":"))
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append(_Save(person, payload, stamp, tuple(effects), done))
+        self._pending.append(_Save(person, payload, stamp, tuple(effects), done, by_person))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
         await done
@@ -162,10 +173,10 @@ class SqliteStore:
                         item.done.set_result(None)
 
     async def _commit(self, batch: list[_Save]) -> None:
-        people = [(b.person, b.payload, b.stamp, b.stamp) for b in batch]
+        people = [(b.person, b.payload, b.stamp, b.stamp, int(b.by_person)) for b in batch]
         visits: Counter[tuple[str, str, str]] = Counter()
         alerts, misses = [], []
-        tickets: list[tuple[str, tuple[object, ...]]] = []
+        changes: list[tuple[str, tuple[object, ...]]] = []
         for item in batch:
             for effect in item.effects:
                 if isinstance(effect, RecordVisit):
@@ -176,13 +187,16 @@ class SqliteStore:
                 elif isinstance(effect, RecordMiss):
                     misses.append((_day(effect.at), effect.lang, effect.text))
                 elif isinstance(effect, OpenTicket | RelayToTicket | TicketAnswered | CloseTicket):
-                    tickets.append(_ticket_change(item.person, effect))
+                    changes.append(_ticket_change(item.person, effect))
+                elif isinstance(effect, Schedule | Unschedule):
+                    changes.append(_plan_change(item.person, effect))
         await self._db.execute("BEGIN IMMEDIATE")
         try:
             await self._db.executemany(
                 "INSERT INTO people (person, state, active, created_at, updated_at)"
-                " VALUES (?, ?, 1, ?, ?) ON CONFLICT(person) DO UPDATE SET"
-                " state = excluded.state, active = 1, updated_at = excluded.updated_at",
+                " VALUES (?1, ?2, 1, ?3, ?4) ON CONFLICT(person) DO UPDATE SET"
+                " state = excluded.state, updated_at = excluded.updated_at,"
+                " active = CASE WHEN ?5 THEN 1 ELSE active END",
                 people,
             )
             if visits:
@@ -199,7 +213,7 @@ class SqliteStore:
                 await self._db.executemany(
                     "INSERT INTO misses (at, lang, text) VALUES (?, ?, ?)", misses
                 )
-            for sql, params in tickets:  # in order: a ticket opened and closed in one batch
+            for sql, params in changes:  # in order: a ticket opened and closed in one batch
                 await self._db.execute(sql, params)
             await self._record_usage(batch)
             await self._db.execute("COMMIT")
@@ -413,6 +427,18 @@ class SqliteStore:
             for row in rows
         ]
 
+    async def due_plans(self, now: dt.datetime, limit: int) -> list[DuePlan]:
+        """Up to `limit` unpaused plans due by `now`, soonest first, of reachable people (a
+        person who blocked the bot is not tried again until they come back)."""
+        async with self._db.execute(
+            "SELECT p.person, p.id FROM plans p JOIN people USING (person)"
+            " WHERE p.paused = 0 AND p.due_at <= ? AND people.active = 1"
+            " ORDER BY p.due_at LIMIT ?",
+            (_stamp(now), limit),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [DuePlan(str(row[0]), int(row[1])) for row in rows]
+
     async def fetch(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         """Rows of a read-only staff query (reports)."""
         async with self._db.execute(sql, tuple(params)) as cursor:
@@ -482,4 +508,17 @@ def _ticket_change(
     return (
         "UPDATE handoffs SET last_at = ?, closed_at = ?, closed_by = ?" + where,
         (at, at, effect.by, person),
+    )
+
+
+def _plan_change(person: str, effect: Schedule | Unschedule) -> tuple[str, tuple[object, ...]]:
+    """The statement that keeps a plan where the scheduler finds it, or forgets it."""
+    if isinstance(effect, Unschedule):
+        return "DELETE FROM plans WHERE person = ? AND id = ?", (person, effect.id)
+    plan = effect.plan
+    return (
+        "INSERT INTO plans (person, id, kind, due_at, paused) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(person, id) DO UPDATE SET kind = excluded.kind,"
+        " due_at = excluded.due_at, paused = excluded.paused",
+        (person, plan.id, plan.kind.value, _stamp(plan.due), int(plan.paused)),
     )

@@ -13,6 +13,7 @@ import signal
 from collections.abc import Callable
 from functools import partial
 
+from aiolimiter import AsyncLimiter
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackContext
@@ -34,7 +35,12 @@ log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 256
 """Updates processed at once; one person's updates still run in order (the runner's lock)."""
 DUE_TICK = 60.0
-"""Seconds between two looks for time-based work (tickets gone quiet)."""
+"""Seconds between two looks for time-based work (tickets gone quiet, reminders, check-ins)."""
+FAN_OUT_PER_SECOND = 25
+"""Reminders and check-ins woken per second: under Telegram's 30 messages a second overall,
+leaving room for replies to people who are writing (the rate limiter retries a 429)."""
+DUE_BATCH = 500
+"""Plans woken in one look; the rest wait for the next tick."""
 
 
 def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
@@ -42,7 +48,8 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
 
     The rate limiter retries a 429 after Telegram's retry_after and keeps groups under 20
     messages a minute. Its overall 30/s limit is off for replies to people who just wrote
-    (Telegram allows answering them); fan-out such as reminders paces itself.
+    (Telegram allows answering them); fan-out such as reminders paces itself
+    (FAN_OUT_PER_SECOND, in `TelegramBot.wake_due`).
     """
     builder: ApplicationBuilder = (  # type: ignore[type-arg]
         Application.builder()
@@ -93,6 +100,7 @@ class TelegramBot:
         self.app: Application | None = None  # type: ignore[type-arg]
         self._signalled: set[asyncio.Task[Reloaded]] = set()
         self._scheduler: asyncio.Task[None] | None = None
+        self._pace = AsyncLimiter(FAN_OUT_PER_SECOND, 1)
 
     def __repr__(self) -> str:
         return f"TelegramBot(database={str(self.settings.database_path)!r})"
@@ -112,31 +120,42 @@ class TelegramBot:
         )
         self.adapter.install(app)
         await set_commands(app, self.holder.library.content)
-        if self.settings.staff_chat_id is not None:
-            self._scheduler = asyncio.create_task(self._wake_regularly(app))
+        self._scheduler = asyncio.create_task(self._wake_regularly(app))
 
     async def _wake_regularly(self, app: Application) -> None:  # type: ignore[type-arg]
-        """The scheduler edge: every `tick` seconds, hand due work to the runner."""
+        """The scheduler edge: at start (what fell due while the bot was away), then every
+        `tick` seconds, hand due work to the runner."""
         context = CallbackContext(app)
         while True:
-            await asyncio.sleep(self.tick)
             try:
                 await self.wake_due(context)
             except Exception as error:  # keep waking; the next tick tries again
                 log.error("scheduled work failed: %s: %s", type(error).__name__, error)
+            await asyncio.sleep(self.tick)
 
     async def wake_due(self, context: CallbackContext) -> int:  # type: ignore[type-arg]
-        """Tickets nobody wrote in for the quiet time reach the engine as `Due` events, each
-        through the runner and the person's lock like a tap. Returns how many were due."""
+        """Due work reaches the engine as `Due` events, each through the runner and the
+        person's lock like a tap: tickets nobody wrote in for the quiet time, and reminders
+        and check-ins whose time has come (kept in the store, so a restart loses none).
+        Returns how many were due."""
         if self.runner is None or self.adapter is None:
             return 0
-        quiet = dt.timedelta(hours=self.settings.ticket_quiet_hours)
-        due = await self.runner.store.quiet_tickets(self.clock() - quiet)
-        for ticket in due:
-            await self.adapter.on_due(
-                context, ticket.person, Due(DueKind.TICKET_QUIET, ticket.id, quiet)
-            )
-        return len(due)
+        woken = 0
+        if self.settings.staff_chat_id is not None:
+            quiet = dt.timedelta(hours=self.settings.ticket_quiet_hours)
+            for ticket in await self.runner.store.quiet_tickets(self.clock() - quiet):
+                await self.adapter.on_due(
+                    context, ticket.person, Due(DueKind.TICKET_QUIET, ticket.id, quiet)
+                )
+                woken += 1
+        for plan in await self.runner.store.due_plans(self.clock(), DUE_BATCH):
+            async with self._pace:
+                try:
+                    await self.adapter.on_due(context, plan.person, Due(DueKind.PLAN, plan.id))
+                except Exception as error:  # one person's failure does not hold the others
+                    log.error("a reminder failed: %s: %s", type(error).__name__, error)
+            woken += 1
+        return woken
 
     async def reload(self) -> Reloaded:
         """Publish the content on disk when it has no errors; then refresh the command menu."""

@@ -36,9 +36,12 @@ from bot.core.events import (
     Command,
     Due,
     Event,
+    ManagePlan,
     Nav,
     Navigate,
+    PickDay,
     Press,
+    ShowMonth,
     StaffClose,
     StaffReply,
     Start,
@@ -65,8 +68,19 @@ NAV_COMMANDS = {
     "language": Nav.LANGUAGE,
     "restart": Nav.RESTART,
     "human": Nav.HANDOFF,
+    "reminders": Nav.REMINDERS,
 }
-COMMANDS = ("start", "menu", "back", "help", "human", "language", "privacy", "delete")
+COMMANDS = (
+    "start",
+    "menu",
+    "back",
+    "help",
+    "human",
+    "reminders",
+    "language",
+    "privacy",
+    "delete",
+)
 """Commands everyone sees in the menu; staff commands (/reload, /stats, /close, /tickets)
 are not listed."""
 RETRIES = 3
@@ -163,7 +177,7 @@ class TelegramAdapter:
         await self._run(update, context, Start(app_language(update.effective_user)))
 
     async def on_nav_command(self, update: Update, context: Context) -> None:
-        """/menu, /back, /language, /restart."""
+        """/menu, /back, /language, /restart, /human, /reminders."""
         message = update.effective_message
         name = (message.text or "").split()[0].lstrip("/").split("@")[0].lower() if message else ""
         await self._run(update, context, Command(NAV_COMMANDS.get(name, Nav.STAY)))
@@ -207,7 +221,14 @@ class TelegramAdapter:
             # Only moving through content replaces the tapped screen; a tap on an alert's
             # buttons (Continue, Main menu) leaves the alert, with its numbers, in the chat.
             moving = isinstance(
-                event.action, ChooseOption | ChooseTerm | ChooseOffer | ChooseGroup
+                event.action,
+                ChooseOption
+                | ChooseTerm
+                | ChooseOffer
+                | ChooseGroup
+                | PickDay
+                | ShowMonth
+                | ManagePlan,
             ) or (event.action == Navigate(Nav.BACK))
             if message and only and moving and only.kind is ReplyKind.SCREEN:
                 pieces = split(to_html(only))
@@ -348,7 +369,8 @@ class TelegramAdapter:
         )
 
     async def on_due(self, context: Context, person: str, due: Due) -> None:
-        """Time-based work for one person (a ticket's quiet time), from the scheduler."""
+        """Time-based work for one person (a ticket's quiet time, a reminder, a check-in),
+        from the scheduler."""
         await self._for_person(context, person, due)
 
     async def _ticket_named(self, message: Message, args: list[str]) -> TicketRecord | None:

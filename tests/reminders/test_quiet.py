@@ -40,3 +40,11 @@ def test_a_time_given_in_utc_is_judged_by_israels_clock() -> None:
     assert HOURS.is_quiet(dt.datetime(2026, 12, 8, 19, 30, tzinfo=dt.UTC))
     opened = HOURS.next_open(dt.datetime(2026, 12, 8, 19, 30, tzinfo=dt.UTC))
     assert opened.tzinfo is dt.UTC and opened == at(2026, 12, 9, 8, 30)
+
+
+def test_the_shipped_quiet_time_is_read_from_hours_yaml(shipped) -> None:
+    content = shipped.content
+    assert content.remind_at == dt.time(10, 0)
+    assert content.quiet.night_from == dt.time(21, 0)
+    assert content.quiet.night_until == dt.time(8, 30)
+    assert content.quiet.is_quiet(at(2026, 9, 21, 10))  # Yom Kippur, a Monday
