@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import cast
 
-from bot.core.model import GLOSSARY_FLOW, MENU_FLOW, TOP_LEVEL_FLOWS, Content
+from bot.core.model import GLOSSARY_FLOW, TOP_LEVEL_FLOWS, Content
 from bot.core.state import Frame
 from bot.understand.lexicon import Lexicon
 from bot.understand.normalize import forms, words
@@ -61,8 +61,8 @@ class Router:
         self.places: list[Frame] = []
         items: list[Phrase] = []
         for flow in content.flows.values():
-            if flow.id == MENU_FLOW:
-                continue
+            if flow.id not in TOP_LEVEL_FLOWS and flow.id != GLOSSARY_FLOW:
+                continue  # the menu, the check-in: screens, not places a question leads to
             for node in flow.nodes.values():
                 place = len(self.places)
                 self.places.append(Frame(flow.id, node.id))

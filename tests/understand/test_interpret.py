@@ -91,3 +91,9 @@ def test_a_short_alarm_or_a_crisis_in_a_story_offers_no_other_page(read) -> None
     ).understanding
     assert crisis.safety is not None and crisis.safety.kind == "crisis"
     assert crisis.target is None
+
+
+def test_typed_text_leads_only_to_journeys_never_into_the_check_in(read) -> None:
+    for text in ("check-in question 1 of 6", "appointment reminder", "תזכורת לתור"):
+        for route in read(text).routes:
+            assert route.frame.flow != "checkin" and route.flow is not None, (text, route)
