@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.content import governance, parse, schema
+from bot.content.alerts import check_alerts
 from bot.content.answers import check_answers
 from bot.content.buttons import check_buttons
 from bot.content.hours import quiet_time, working_hours
@@ -120,6 +121,7 @@ def load(
     )
     problems += check_graph(content, docs["content/ui.yaml"].mark(), extra_ui_keys)
     problems += check_answers(content, docs)
+    problems += check_alerts(content, docs)
     problems += check_vocabularies(content, docs)
     problems += check_style(docs)
     problems += check_scripts(docs)
