@@ -9,11 +9,13 @@ from one `Report`.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.model import LANGUAGES, Content
+from bot.core.replies import QUIET_TIME
 from bot.core.screens import way_in_question
 from bot.core.state import Frame
 from bot.staff.usage import OPENED, STEPS, TOPIC, journeys
@@ -52,6 +54,18 @@ ALERTS_SQL = (
 ALERTS_DAILY_SQL = "SELECT at, COUNT(*) FROM alerts WHERE at >= ? AND at < ? GROUP BY at"
 OPEN_HANDOFFS_SQL = "SELECT COUNT(*) FROM handoffs WHERE closed_at IS NULL"
 HANDOFFS_OPENED_SQL = "SELECT COUNT(*) FROM handoffs WHERE opened_at >= ? AND opened_at < ?"
+TICKETS_SQL = (
+    "SELECT opened_at, answered_at, closed_at, closed_by FROM handoffs"
+    " WHERE opened_at >= ? AND opened_at < ? AND COALESCE(closed_by, '') != 'before tickets'"
+)
+DISTRESS_SQL = (
+    "SELECT day, value, SUM(count) FROM answer_counts"
+    " WHERE key = ? AND day BETWEEN ? AND ? GROUP BY day, value"
+)
+CHECKIN_DISTRESS = "checkin_distress"
+"""The check-in's 0-10 question (flows/checkin.yaml asks it under this name)."""
+DISTRESS_BANDS = ((0, 3), (4, 6), (7, 10))
+"""How the trend groups the answers: 4 or more is the check-in's draft 'high' threshold."""
 MISSES_SQL = (
     "SELECT lang, COUNT(*) FROM misses WHERE at >= ? AND at < ?"
     " GROUP BY lang ORDER BY COUNT(*) DESC, lang"
@@ -177,6 +191,27 @@ class Alert:
 
 
 @dataclass(frozen=True, slots=True)
+class Tickets:
+    """Tickets opened in the window: how fast staff answered and closed them (hours)."""
+
+    opened: int
+    answered: int
+    closed_by_staff: int
+    closed_by_quiet: int
+    still_open: int
+    median_hours_to_answer: float | None
+    median_hours_to_close: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class DistressWeek:
+    """Check-in answers to the 0-10 distress question in one week, counted per band."""
+
+    start: dt.date
+    bands: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The whole staff report: counts over `window`, titles in `lang`."""
 
@@ -198,6 +233,8 @@ class Report:
     alerts_daily: Counts
     open_handoffs: int
     handoffs_opened: int
+    tickets: Tickets
+    distress: tuple[DistressWeek, ...]
     misses_by_lang: Counts
     unplaced: tuple[Message, ...]
     unsure: tuple[Message, ...]
@@ -257,6 +294,8 @@ async def collect(
         alerts_daily=await _daily(store, ALERTS_DAILY_SQL, window),
         open_handoffs=await open_handoff_count(store),
         handoffs_opened=await _one(store, HANDOFFS_OPENED_SQL, window.stamp_params()),
+        tickets=await ticket_times(store, window),
+        distress=await distress_weeks(store, window),
         misses_by_lang=await misses_by_language(store, window),
         unplaced=tuple(
             Message(_clean(text), str(said), as_int(n))
@@ -267,6 +306,53 @@ async def collect(
             for text, said, guess, n in await store.fetch(UNSURE_SQL, (*bounds, MESSAGES))
         ),
     )
+
+
+async def ticket_times(store: SqliteStore, window: Window) -> Tickets:
+    """The tickets opened in `window`, and the median hours to a first answer and to close."""
+    rows = await store.fetch(TICKETS_SQL, window.stamp_params())
+    to_answer, to_close = [], []
+    by_staff = by_quiet = still_open = 0
+    for opened, answered, closed, closer in rows:
+        began = dt.datetime.fromisoformat(str(opened))
+        if answered:
+            to_answer.append(_hours(began, answered))
+        if not closed:
+            still_open += 1
+            continue
+        to_close.append(_hours(began, closed))
+        if closer == QUIET_TIME:
+            by_quiet += 1
+        else:
+            by_staff += 1
+    return Tickets(
+        opened=len(rows),
+        answered=len(to_answer),
+        closed_by_staff=by_staff,
+        closed_by_quiet=by_quiet,
+        still_open=still_open,
+        median_hours_to_answer=statistics.median(to_answer) if to_answer else None,
+        median_hours_to_close=statistics.median(to_close) if to_close else None,
+    )
+
+
+async def distress_weeks(store: SqliteStore, window: Window) -> tuple[DistressWeek, ...]:
+    """Each week's check-in distress answers, counted per band (weeks start on Sunday)."""
+    counts: dict[dt.date, list[int]] = {}
+    rows = await store.fetch(DISTRESS_SQL, (CHECKIN_DISTRESS, *window.day_params()))
+    for day, value, count in rows:
+        if not str(value).isdigit():
+            continue
+        start = period_start("week", dt.date.fromisoformat(str(day)))
+        bands = counts.setdefault(start, [0] * len(DISTRESS_BANDS))
+        for index, (low, high) in enumerate(DISTRESS_BANDS):
+            if low <= int(str(value)) <= high:
+                bands[index] += as_int(count)
+    return tuple(DistressWeek(start, tuple(bands)) for start, bands in sorted(counts.items()))
+
+
+def _hours(began: dt.datetime, later: object) -> float:
+    return (dt.datetime.fromisoformat(str(later)) - began).total_seconds() / 3600
 
 
 async def people_counts(store: SqliteStore) -> tuple[int, int]:

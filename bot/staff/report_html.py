@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from bot.core.screens import LANGUAGE_NAMES
-from bot.staff import charts
+from bot.staff import care, charts
 from bot.staff.charts import Bar
 from bot.staff.report_data import (
     NOT_CHOSEN,
@@ -212,6 +212,18 @@ def _alerts(report: Report) -> str:
         f" text).</p>{body}"
         f'<p class="note">Hand-offs to a person asked for in this period: {report.handoffs_opened};'
         f" still open now: {report.open_handoffs}.</p></section>"
+        f"{_care(report)}"
+    )
+
+
+def _care(report: Report) -> str:
+    """Tickets and the check-in distress trend, as the text report words them (counts only)."""
+    lines = [*care.ticket_lines(report.tickets), "", *care.distress_lines(report.distress)]
+    body = escape("\n".join(lines))
+    return (
+        "<section><h2>Talking to a person, and check-ins</h2>"
+        '<p class="lead">How fast staff answered tickets, and how check-in distress answers'
+        f' fell, week by week (counts only).</p><pre class="care">{body}</pre></section>'
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from bot.core.model import Content, Flow
-from bot.staff import report_data
+from bot.staff import care, report_data
 from bot.staff.report_data import (
     TOP,
     Active,
@@ -86,6 +86,8 @@ def text(data: Report) -> str:
         drop_off_section(data.drop_off),
         alert_lines(data.alerts),
         [f"Open hand-offs: {data.open_handoffs}"],
+        care.ticket_lines(data.tickets),
+        care.distress_lines(data.distress),
         ["Unanswered messages by language", *table((v, str(n)) for v, n in data.misses_by_lang)],
         messages_section(
             "Unplaced messages, scrubbed (add match phrases or examples like them)",

@@ -111,4 +111,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX plans_by_due ON plans(paused, due_at);
     """,
+    # 5: how many people chose each answer of each question, per day, linked to no one (the
+    # check-in's distress trend in `stats`). A person's own answers stay in their state.
+    """
+    CREATE TABLE answer_counts (
+        day TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, key, value)
+    );
+    """,
 )

@@ -17,6 +17,7 @@ from bot.core.replies import (
     Effect,
     OpenTicket,
     RecordAlert,
+    RecordAnswer,
     RecordMiss,
     RecordVisit,
     RelayToTicket,
@@ -175,6 +176,7 @@ class SqliteStore:
     async def _commit(self, batch: list[_Save]) -> None:
         people = [(b.person, b.payload, b.stamp, b.stamp, int(b.by_person)) for b in batch]
         visits: Counter[tuple[str, str, str]] = Counter()
+        answers: Counter[tuple[str, str, str]] = Counter()
         alerts, misses = [], []
         changes: list[tuple[str, tuple[object, ...]]] = []
         for item in batch:
@@ -182,6 +184,8 @@ class SqliteStore:
                 if isinstance(effect, RecordVisit):
                     day = effect.at.date().isoformat()
                     visits[(day, effect.frame.flow, effect.frame.node)] += 1
+                elif isinstance(effect, RecordAnswer):
+                    answers[(item.stamp, effect.key, effect.value)] += 1
                 elif isinstance(effect, RecordAlert):
                     alerts.append((_day(effect.at), effect.kind, effect.rule_id, effect.lang))
                 elif isinstance(effect, RecordMiss):
@@ -204,6 +208,12 @@ class SqliteStore:
                     "INSERT INTO visits (day, flow, node, count) VALUES (?, ?, ?, ?)"
                     " ON CONFLICT(day, flow, node) DO UPDATE SET count = count + excluded.count",
                     [(*key, count) for key, count in visits.items()],
+                )
+            if answers:
+                await self._db.executemany(
+                    "INSERT INTO answer_counts (day, key, value, count) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(day, key, value) DO UPDATE SET count = count + excluded.count",
+                    [(*key, count) for key, count in answers.items()],
                 )
             if alerts:
                 await self._db.executemany(
