@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(PY) bot.py validate
 	$(VENV)/bin/ruff check bot bot.py tests bench
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 validate: $(STAMP)
 	$(PY) bot.py validate
