@@ -217,15 +217,7 @@ def graph_command(
     if html is None:
         print(graph.mermaid(diagram) if fmt == "mermaid" else graph.dot(diagram), end="")
         return 0
-    try:
-        html.write_text(graph_html.render(diagram), encoding="utf-8")
-    except OSError as error:
-        print(
-            f"{html}: cannot write the diagram ({error.strerror}); check the path", file=sys.stderr
-        )
-        return 1
-    print(f"wrote {html}: open it in a web browser (it needs no network)", file=sys.stderr)
-    return 0
+    return _write_page(html, graph_html.render(diagram), "the diagram")
 
 
 async def _traffic(path: Path, window: report_data.Window) -> graph_counts.Traffic:
@@ -300,14 +292,17 @@ def stats_command(
     if html is None:
         print(stats.text(data), end="")
         return 0
+    return _write_page(html, report_html.render(data), "the report")
+
+
+def _write_page(path: Path, page: str, what: str) -> int:
+    """Write a self-contained HTML page; 1 with the reason when the file cannot be written."""
     try:
-        html.write_text(report_html.render(data), encoding="utf-8")
+        path.write_text(page, encoding="utf-8")
     except OSError as error:
-        print(
-            f"{html}: cannot write the report ({error.strerror}); check the path", file=sys.stderr
-        )
+        print(f"{path}: cannot write {what} ({error.strerror}); check the path", file=sys.stderr)
         return 1
-    print(f"wrote {html}: open it in a web browser (it needs no network)", file=sys.stderr)
+    print(f"wrote {path}: open it in a web browser (it needs no network)", file=sys.stderr)
     return 0
 
 
