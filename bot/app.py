@@ -16,9 +16,9 @@ from bot.content.library import REPOSITORY
 from bot.content.release import release_problems
 from bot.runner import Runner
 from bot.settings import Settings
-from bot.staff.tickets import STAFF_KEYS
 from bot.store.sqlite import SqliteStore
 from bot.telegram.handlers import COMMANDS
+from bot.telegram.staff_desk import STAFF_KEYS
 from bot.understand import snapshot
 from bot.understand.interpret import build_now, interpret
 

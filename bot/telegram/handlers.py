@@ -54,10 +54,10 @@ from bot.core.state import State
 from bot.privacy import privacy_text
 from bot.runner import Incoming, Runner, TypedText
 from bot.staff.reload import Reloaded, report
-from bot.staff.tickets import StaffDesk, telegram_user
 from bot.store.base import TicketRecord
 from bot.telegram.keyboards import DELETE_NO, DELETE_YES, confirm_delete, keyboard
 from bot.telegram.render import compose, split, to_html
+from bot.telegram.staff_desk import StaffDesk, telegram_user
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE

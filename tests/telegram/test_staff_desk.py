@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.content.library import Library
-from bot.staff.tickets import place_title, role_title, telegram_user
+from bot.telegram.staff_desk import place_title, role_title, telegram_user
 
 
 def test_only_telegram_people_have_a_telegram_id() -> None:
