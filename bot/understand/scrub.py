@@ -18,7 +18,11 @@ _CUES = (
     r"меня зовут|моё имя|мое имя|доктор|врач|"
     r"اسمي|انا اسمي|دكتور|الدكتور|د\."
 )
-_NAME_AFTER_CUE = re.compile(rf"(\b(?i:{_CUES}))\s+([^\s,.!?]+)(\s+[A-ZА-Я][^\s,.!?]*)?")
+_NAME_AFTER_CUE = re.compile(
+    rf"(\b(?i:{_CUES}))\s+([^\s,.!?]+)(\s+(?:[A-ZА-Я]|[\u0590-\u05ff\u0600-\u06ff])[^\s,.!?]*)?"
+)
+"""A cue and the name after it; a second word too when it may be a surname (capitalised, or
+in Hebrew or Arabic, which have no capitals: one word too many lost beats a surname kept)."""
 _STREET = re.compile(
     r"(?i)\b\d+\s+\w+\s+(?:street|st\.?|road|rd\.?|avenue|ave\.?)\b"
     r"|(?:רחוב|רח'|שדרות|ул\.?|улица|شارع)\s+\S+(?:\s+\d+)?"

@@ -19,3 +19,9 @@ def test_names_after_cues_in_other_languages_are_removed() -> None:
     assert "רונית" not in scrub("שמי רונית ואני רוצה לדעת")
     assert "Ольга" not in scrub("меня зовут Ольга")
     assert "سامي" not in scrub("اسمي سامي")
+
+
+def test_a_surname_in_hebrew_or_arabic_goes_with_the_first_name() -> None:
+    assert "כהן" not in scrub("שמי יוסי כהן ואני צריך עזרה")
+    assert "خليل" not in scrub("اسمي أحمد خليل وعندي سؤال")
+    assert scrub("שמי יוסי, הכלב שלי משתעל") == "שמי [name], הכלב שלי משתעל"
