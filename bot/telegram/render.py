@@ -22,19 +22,20 @@ def to_html(reply: Reply) -> str:
 
 
 def compose(replies: tuple[Reply, ...]) -> list[tuple[str, Reply]]:
-    """Messages to send: each notice joins the message after it; alerts stand alone."""
+    """Messages to send: each notice joins the message after it; alerts stand alone. A
+    notice with nothing after it is sent on its own, with its own buttons."""
     messages: list[tuple[str, Reply]] = []
-    waiting: list[str] = []
+    waiting: list[Reply] = []
     for reply in replies:
         if reply.kind is ReplyKind.NOTICE:
-            waiting.append(to_html(reply))
+            waiting.append(reply)
             continue
         if reply.kind is ReplyKind.ALERT and waiting:
-            messages.extend((text, Reply(text="")) for text in waiting)
+            messages.extend((to_html(notice), notice) for notice in waiting)
             waiting = []
-        messages.append(("\n\n".join([*waiting, to_html(reply)]), reply))
+        messages.append(("\n\n".join([*map(to_html, waiting), to_html(reply)]), reply))
         waiting = []
-    messages.extend((text, Reply(text="")) for text in waiting)
+    messages.extend((to_html(notice), notice) for notice in waiting)
     return messages
 
 

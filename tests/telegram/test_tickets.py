@@ -189,6 +189,7 @@ async def test_in_a_plain_group_staff_answer_by_replying_and_see_earlier_tickets
     await staff_says(api, "/close", GROUP, reply=post.message_id)
     assert "closed this conversation" in api.messages(USER)[-1].text
 
+    await api.tap_and_wait(USER, "Carry on where I was")  # the close note's own button
     await api.tap_and_wait(USER, TALK)
     await api.send_and_wait(USER, "Second question")
     second = api.messages(GROUP)[-1]
