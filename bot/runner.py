@@ -139,7 +139,8 @@ class Runner:
         While the person is asked for an appointment's day, the day the text names too."""
         understood = self.understand(library, state, text)
         if reminders.awaits_date(library.content, state):
-            understood = replace(understood, date=read_date(text, local_day(now)))
+            today = local_day(now, library.content.quiet.zone)
+            understood = replace(understood, date=read_date(text, today))
         if state.ticket is Ticket.NONE:
             return Typed(understood)
         return Typed(Understanding(safety=understood.safety, lang=understood.lang), text)

@@ -11,7 +11,7 @@ from bot.content.loader import Document
 from bot.content.problems import Problem
 from bot.core.hours import WEEKDAYS, Opening, WorkingHours
 from bot.core.quiet import QuietHours
-from bot.reminders.quiet import israeli_holidays
+from bot.reminders.quiet import ISRAEL, israeli_holidays
 
 HOLIDAY_YEARS = 3
 """Holidays are known from last year to this many years ahead (content reloads renew them)."""
@@ -58,13 +58,17 @@ def working_hours(doc: Document | None, problems: list[Problem]) -> WorkingHours
     return WorkingHours(zone, MappingProxyType(week), closed)
 
 
-def quiet_time(doc: Document | None, today: dt.date) -> tuple[QuietHours, dt.time]:
-    """The quiet time of reminders and the time of day they go out (`quiet:` in `doc`);
-    without it, nights, Shabbat and Israel's holidays at the usual hours, and 10:00."""
+def quiet_time(
+    doc: Document | None, today: dt.date, hours: WorkingHours | None
+) -> tuple[QuietHours, dt.time]:
+    """The quiet time of reminders and the time of day they go out (`quiet:` in `doc`), in
+    the team's time zone (Israel's without one); without `quiet:`, nights, Shabbat and
+    Israel's holidays at the usual hours, and 10:00."""
     data = (doc.data if doc is not None else {}).get("quiet")
     years = range(today.year - 1, today.year + HOLIDAY_YEARS + 1)
+    zone = hours.zone if hours is not None else ISRAEL
     if not data:
-        return QuietHours(rest_days=israeli_holidays(years)), DEFAULT_SEND_AT
+        return QuietHours(rest_days=israeli_holidays(years), zone=zone), DEFAULT_SEND_AT
     rest_days = israeli_holidays(years) if data.get("holidays", "israel") == "israel" else None
     quiet = QuietHours(
         night_from=dt.time.fromisoformat(data["night_from"]),
@@ -72,5 +76,6 @@ def quiet_time(doc: Document | None, today: dt.date) -> tuple[QuietHours, dt.tim
         rest_from=dt.time.fromisoformat(data["rest_from"]),
         rest_until=dt.time.fromisoformat(data["rest_until"]),
         rest_days=rest_days or frozenset(),
+        zone=zone,
     )
     return quiet, dt.time.fromisoformat(data["send_at"])

@@ -106,7 +106,8 @@ def load(
         return Loaded(None, tuple(problems))
     problems += _check_governance(docs, today)
     flows = _flows(docs, problems)
-    quiet, remind_at = quiet_time(docs.get("content/hours.yaml"), today)
+    hours = working_hours(docs.get("content/hours.yaml"), problems)
+    quiet, remind_at = quiet_time(docs.get("content/hours.yaml"), today, hours)
     content = Content(
         version=structure_version(flows),
         flows=MappingProxyType(flows),
@@ -115,7 +116,7 @@ def load(
         safety_replies=_safety_replies(docs.get("content/safety.yaml")),
         safety_pages=_safety_pages(docs.get("content/safety.yaml")),
         default_language=default_language,
-        hours=working_hours(docs.get("content/hours.yaml"), problems),
+        hours=hours,
         quiet=quiet,
         remind_at=remind_at,
     )

@@ -11,7 +11,6 @@ import datetime as dt
 from bot.core.events import PickDay, ShowMonth
 from bot.core.hours import WEEKDAYS
 from bot.core.model import Content
-from bot.core.quiet import ISRAEL
 from bot.core.replies import Button
 
 MONTHS_AHEAD = 24
@@ -21,9 +20,9 @@ BLANK = "·"
 """The label of a cell with no day to pick (before the month starts, or already past)."""
 
 
-def local_day(moment: dt.datetime) -> dt.date:
-    """The day `moment` falls on in Israel."""
-    return moment.astimezone(ISRAEL).date()
+def local_day(moment: dt.datetime, zone: dt.tzinfo) -> dt.date:
+    """The day `moment` falls on in `zone` (the hospital's)."""
+    return moment.astimezone(zone).date()
 
 
 def spoken_date(content: Content, lang: str, day: dt.date) -> str:
@@ -37,9 +36,9 @@ def spoken_date(content: Content, lang: str, day: dt.date) -> str:
     )
 
 
-def clock_time(moment: dt.datetime) -> str:
-    """The local time of day in Israel, as HH:MM."""
-    return f"{moment.astimezone(ISRAEL):%H:%M}"
+def clock_time(moment: dt.datetime, zone: dt.tzinfo) -> str:
+    """The time of day in `zone` (the hospital's), as HH:MM."""
+    return f"{moment.astimezone(zone):%H:%M}"
 
 
 def _shift(year: int, month: int, by: int) -> tuple[int, int]:

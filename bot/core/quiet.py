@@ -4,16 +4,14 @@ A reminder or a check-in that falls in quiet time waits for the next open moment
 are Saturday and the holidays given (`israeli_holidays` in bot/reminders/quiet.py); each
 begins on the afternoon before (`rest_from` on its eve) and ends in the evening
 (`rest_until`). The hours are the hospital's, from content/hours.yaml (`quiet:`); the times
-are Israel's whatever the server's zone.
+are in its time zone (`zone`), whatever the server's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-ISRAEL = ZoneInfo("Asia/Jerusalem")
 STEP = dt.timedelta(minutes=15)
 LOOK_AHEAD = dt.timedelta(days=14)
 """No run of rest days is longer (Rosh Hashanah beside Shabbat is three)."""
@@ -28,10 +26,11 @@ class QuietHours:
     rest_from: dt.time = dt.time(14, 0)
     rest_until: dt.time = dt.time(21, 0)
     rest_days: frozenset[dt.date] = frozenset()
+    zone: dt.tzinfo = dt.UTC
 
     def is_quiet(self, when: dt.datetime) -> bool:
         """Whether `when` (aware) is at night, on a rest day or on the afternoon before one."""
-        local = when.astimezone(ISRAEL)
+        local = when.astimezone(self.zone)
         clock, day = local.time(), local.date()
         if clock >= self.night_from or clock < self.night_until:
             return True
@@ -43,7 +42,7 @@ class QuietHours:
         """`when` itself when it is open, else the first open quarter hour after it."""
         if not self.is_quiet(when):
             return when
-        local = when.astimezone(ISRAEL)
+        local = when.astimezone(self.zone)
         moment = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
         end = local + LOOK_AHEAD
         while moment < end:

@@ -29,7 +29,6 @@ from dataclasses import replace
 from bot.core.calendar import clock_time, local_day, month_rows, spoken_date
 from bot.core.events import ChooseOffer, Due, ManagePlan, Nav, Navigate, PlanOp, ShowMonth
 from bot.core.model import Content
-from bot.core.quiet import ISRAEL
 from bot.core.replies import Button, Effect, Reply, Schedule, Transition, Unschedule
 from bot.core.screens import language_of, notice
 from bot.core.state import Frame, Plan, PlanKind, State, Ticket
@@ -60,7 +59,7 @@ def with_calendar(
     content: Content, state: State, reply: Reply, now: dt.datetime, month: ShowMonth | None = None
 ) -> Reply:
     """The appointment node's screen with a calendar (this month, the draft's, or `month`)."""
-    today = local_day(now)
+    today = local_day(now, content.quiet.zone)
     shown = month or ShowMonth(*((state.draft or today).year, (state.draft or today).month))
     lang = language_of(content, state)
     days = month_rows(content, lang, shown.year, shown.month, today)
@@ -71,11 +70,12 @@ def reminder_time(content: Content, day: dt.date, now: dt.datetime) -> dt.dateti
     """When to remind of an appointment on `day`: the morning before, out of quiet time, or
     as soon as allowed (after Shabbat, the appointment's own morning); None for a day that
     is today or past, or when quiet time would hold the reminder until after the day."""
-    if day <= local_day(now):
+    if day <= local_day(now, content.quiet.zone):
         return None
-    before = dt.datetime.combine(day - dt.timedelta(days=1), content.remind_at, tzinfo=ISRAEL)
+    zone = content.quiet.zone
+    before = dt.datetime.combine(day - dt.timedelta(days=1), content.remind_at, tzinfo=zone)
     due = content.quiet.next_open(max(before, now))
-    return due if local_day(due) <= day else None
+    return due if local_day(due, content.quiet.zone) <= day else None
 
 
 def on_date(content: Content, state: State, day: dt.date, now: dt.datetime) -> Transition:
@@ -90,8 +90,8 @@ def on_date(content: Content, state: State, day: dt.date, now: dt.datetime) -> T
     proposed = replace(state, draft=day)
     text = (
         content.ui_text("reminder_confirm", lang)
-        .replace("{when}", spoken_date(content, lang, local_day(due)))
-        .replace("{time}", clock_time(due))
+        .replace("{when}", spoken_date(content, lang, local_day(due, content.quiet.zone)))
+        .replace("{time}", clock_time(due, content.quiet.zone))
         .replace("{day}", spoken_date(content, lang, day))
     )
     buttons = (
@@ -123,15 +123,16 @@ def confirm(content: Content, state: State, now: dt.datetime) -> Transition | No
         content,
         kept,
         "reminder_set",
-        when=spoken_date(content, lang, local_day(due)),
-        time=clock_time(due),
+        when=spoken_date(content, lang, local_day(due, content.quiet.zone)),
+        time=clock_time(due, content.quiet.zone),
     )
     return Transition(kept, (said,), (Schedule(plan),))
 
 
 def checkin_time(content: Content, day: dt.date) -> dt.datetime:
     """When a check-in on `day` goes out: the reminder time, or the next open moment."""
-    return content.quiet.next_open(dt.datetime.combine(day, content.remind_at, tzinfo=ISRAEL))
+    moment = dt.datetime.combine(day, content.remind_at, tzinfo=content.quiet.zone)
+    return content.quiet.next_open(moment)
 
 
 def schedule_checkin(
@@ -142,7 +143,7 @@ def schedule_checkin(
     every = int(value) if value.isdigit() and int(value) > 0 else DEFAULT_EVERY
     current = next((p for p in state.plans if p.kind is PlanKind.CHECKIN), None)
     ident = current.id if current else state.planned + 1
-    due = checkin_time(content, local_day(now) + dt.timedelta(days=every))
+    due = checkin_time(content, local_day(now, content.quiet.zone) + dt.timedelta(days=every))
     plan = Plan(ident, PlanKind.CHECKIN, due, every=every, start=start)
     kept = replace(state.with_plan(plan), planned=max(state.planned, ident))
     lang = language_of(content, state)
@@ -151,8 +152,8 @@ def schedule_checkin(
         kept,
         "checkin_set",
         every=str(every),
-        when=spoken_date(content, lang, local_day(due)),
-        time=clock_time(due),
+        when=spoken_date(content, lang, local_day(due, content.quiet.zone)),
+        time=clock_time(due, content.quiet.zone),
     )
     return Transition(kept, (said,), (Schedule(plan),))
 
@@ -172,13 +173,13 @@ def due(
     if plan.kind is PlanKind.APPOINTMENT:
         gone = state.without_plan(plan.id)
         effects: tuple[Effect, ...] = (Unschedule(plan.id),)
-        if plan.day is None or plan.day < local_day(now):
+        if plan.day is None or plan.day < local_day(now, content.quiet.zone):
             return Transition(gone, (), effects), None
         lang = language_of(content, state)
         said = notice(content, gone, "reminder_due", day=spoken_date(content, lang, plan.day))
         return Transition(gone, (said,), effects), None
     every = dt.timedelta(days=max(plan.every, 1))
-    day = local_day(plan.due) + every
+    day = local_day(plan.due, content.quiet.zone) + every
     while checkin_time(content, day) <= now:
         day += every
     later = replace(plan, due=checkin_time(content, day))
@@ -191,13 +192,15 @@ def due(
 
 def plan_line(content: Content, lang: str, plan: Plan) -> str:
     """One plan in a line: what it is, when it comes next, and whether it is paused."""
-    when = spoken_date(content, lang, local_day(plan.due))
+    when = spoken_date(content, lang, local_day(plan.due, content.quiet.zone))
     if plan.kind is PlanKind.APPOINTMENT and plan.day is not None:
         key, values = "reminders_appointment", {"day": spoken_date(content, lang, plan.day)}
     else:
         key, values = "reminders_checkin", {"every": str(plan.every)}
     text = (
-        content.ui_text(key, lang).replace("{when}", when).replace("{time}", clock_time(plan.due))
+        content.ui_text(key, lang)
+        .replace("{when}", when)
+        .replace("{time}", clock_time(plan.due, content.quiet.zone))
     )
     for name, value in values.items():
         text = text.replace("{" + name + "}", value)
@@ -280,7 +283,7 @@ def _resumed(content: Content, plan: Plan, now: dt.datetime) -> Plan | None:
         due = reminder_time(content, plan.day, now) if plan.day else None
         return replace(plan, paused=False, due=due) if due else None
     every = dt.timedelta(days=max(plan.every, 1))
-    day = local_day(plan.due)
+    day = local_day(plan.due, content.quiet.zone)
     while checkin_time(content, day) <= now:
         day += every
     return replace(plan, paused=False, due=checkin_time(content, day))

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 import holidays
 
-from bot.core.quiet import ISRAEL, LOOK_AHEAD, STEP, QuietHours
+from bot.core.quiet import LOOK_AHEAD, STEP, QuietHours
+
+ISRAEL = ZoneInfo("Asia/Jerusalem")
+"""The zone of quiet time when content/hours.yaml gives none."""
 
 __all__ = ["ISRAEL", "LOOK_AHEAD", "STEP", "QuietHours", "israeli_holidays"]
 

@@ -27,9 +27,9 @@ from bot.core.events import (
     Understanding,
 )
 from bot.core.model import Content
-from bot.core.quiet import ISRAEL
 from bot.core.replies import RecordAlert, Reply, Schedule, Transition, Unschedule
 from bot.core.state import Frame, PlanKind, State
+from bot.reminders.quiet import ISRAEL
 
 MONDAY = dt.datetime(2026, 12, 7, 10, 0, tzinfo=ISRAEL)
 FOLLOWUP = Frame("survivorship", "followup")

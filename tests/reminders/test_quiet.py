@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot.reminders.quiet import ISRAEL, QuietHours, israeli_holidays
 
-HOURS = QuietHours(rest_days=israeli_holidays([2026, 2027]))
+HOURS = QuietHours(rest_days=israeli_holidays([2026, 2027]), zone=ISRAEL)
 
 
 def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.content.library import Library
-from bot.core.quiet import ISRAEL
+from bot.reminders.quiet import ISRAEL
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram.harness import Harness
 from tests.telegram.test_journeys import USER, start_in_english
