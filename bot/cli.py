@@ -14,6 +14,7 @@ from bot import settings as settings_module
 from bot.content import library
 from bot.content.problems import Severity, grouped
 from bot.content.release import release_problems
+from bot.core.model import LANGUAGES
 from bot.staff import (
     conversations,
     graph,
@@ -36,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="the Telegram bot (long polling)")
     chat = commands.add_parser("chat", help="the same bot in the terminal")
     chat.add_argument("--user", default="console", help="who you are (keeps your place)")
-    chat.add_argument("--lang", choices=("he", "ar", "ru", "en"), help="your language")
+    chat.add_argument("--lang", choices=LANGUAGES, help="your language")
     validate = commands.add_parser("validate", help="check flows and content")
     validate.add_argument("--root", type=Path, default=None, help="folder with flows/ and content/")
     validate.add_argument(
@@ -53,57 +54,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     ask = commands.add_parser("ask", help="what the bot understands from one message")
     ask.add_argument("text", nargs="?", help="the message; without it, one per line from stdin")
-    ask.add_argument("--lang", choices=("he", "ar", "ru", "en"), default=None)
+    ask.add_argument("--lang", choices=LANGUAGES, default=None)
     ask.add_argument("--json", action="store_true", help="print JSON (one object per message)")
     graph = commands.add_parser("graph", help="the flows as a diagram")
     graph.add_argument("flow", nargs="?", help="one flow id (default: all)")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     graph.add_argument(
-        "--lang",
-        choices=("he", "ar", "ru", "en"),
-        default=None,
-        help="language of the page titles (default: DEFAULT_LANGUAGE)",
-    )
-    graph.add_argument(
         "--stats",
         action="store_true",
         help="put each page's visits and the visits that ended there on it (from the database)",
     )
-    graph.add_argument("--days", type=_positive, default=30, help="days counted (default 30)")
-    graph.add_argument(
-        "--until",
-        type=_iso_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the last day counted (default: today, UTC)",
-    )
-    graph.add_argument(
-        "--html",
-        type=Path,
-        metavar="FILE",
-        help="write the diagram as one self-contained HTML page that draws it instead",
-    )
+    _page_options(graph, "the diagram as one self-contained HTML page that draws it")
     report = commands.add_parser("stats", help="the staff report from the database")
-    report.add_argument(
-        "--html",
-        type=Path,
-        metavar="FILE",
-        help="write the report as one self-contained HTML page with charts instead",
-    )
-    report.add_argument(
-        "--lang",
-        choices=("he", "ar", "ru", "en"),
-        default=None,
-        help="language of the page titles in the report (default: DEFAULT_LANGUAGE)",
-    )
-    report.add_argument("--days", type=_positive, default=30, help="days covered (default 30)")
-    report.add_argument(
-        "--until",
-        type=_iso_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the last day covered (default: today, UTC)",
-    )
+    _page_options(report, "the report as one self-contained HTML page with charts")
     commands.add_parser(
         "reviews", help="every page's owner, reviewer and review dates, soonest due first"
     )
@@ -114,6 +77,25 @@ def _parser() -> argparse.ArgumentParser:
         "path", nargs="?", type=Path, default=None, help="a script or a folder of scripts"
     )
     return parser
+
+
+def _page_options(parser: argparse.ArgumentParser, page: str) -> None:
+    """The options `graph` and `stats` share: titles' language, the days counted, a page."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the page titles (default: DEFAULT_LANGUAGE)",
+    )
+    parser.add_argument("--days", type=_positive, default=30, help="days counted (default 30)")
+    parser.add_argument(
+        "--until",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the last day counted (default: today, UTC)",
+    )
+    parser.add_argument("--html", type=Path, metavar="FILE", help=f"write {page} instead")
 
 
 def validate(root: Path | None, release: bool = False) -> int:
