@@ -97,7 +97,8 @@ class SafetyCheck:
                 for found in self.phrases.find(_visible(loose, kept))
                 if len(found[0].words) >= 2
             ]
-        ends = _sentence_ends(text) if len(typed) > SHORT_MESSAGE else frozenset()
+        long = hits and len(typed) > SHORT_MESSAGE  # most messages have no hit at all
+        ends = _sentence_ends(text) if long else frozenset()
         found = [
             self.rules[str(item.key)]
             for item, start, end in hits
