@@ -28,17 +28,70 @@ class Settings:
     default_language: str = "he"
     ticket_quiet_hours: float = 24.0
     """A ticket nobody wrote in for this long closes by itself (TICKET_QUIET_HOURS)."""
+    postgres_url: str = ""
+    """DATABASE_URL when it names PostgreSQL (replicas share it); empty: the SQLite file."""
+    webhook_url: str = ""
+    """The public HTTPS address Telegram posts updates to (WEBHOOK_URL); empty: long polling."""
+    webhook_secret: str = ""
+    """The secret Telegram sends with every update (WEBHOOK_SECRET); others are refused."""
+    webhook_listen: str = "127.0.0.1:8080"
+    """Where the webhook server listens, host:port, behind the TLS proxy (WEBHOOK_LISTEN)."""
+    retention_days: int = 365
+    """People inactive this many days are erased by a daily job (RETENTION_DAYS)."""
+
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+"""How a DATABASE_URL names PostgreSQL (as libpq and asyncpg spell it)."""
+
+
+WEBHOOK_SCHEMES = ("https://", "http://127.0.0.1:", "http://localhost:")
+"""Telegram posts only to HTTPS; plain HTTP is for a Bot API server on this machine."""
+
+
+def is_postgres(url: str) -> bool:
+    """Whether DATABASE_URL names a PostgreSQL database rather than a SQLite file."""
+    return url.startswith(POSTGRES_SCHEMES)
 
 
 def database_path(url: str) -> Path:
     """The file of a ``sqlite:///relative`` or ``sqlite:////absolute`` DATABASE_URL."""
     prefix = "sqlite:///"
     if not url.startswith(prefix):
-        raise SettingsError(f"DATABASE_URL must start with {prefix} (got {url!r})")
+        raise SettingsError(
+            f"DATABASE_URL must start with {prefix} or postgresql:// (got {safe_url(url)!r})"
+        )
     rest = url[len(prefix) :]
     if not rest or rest == "/":
         raise SettingsError(f"DATABASE_URL names no file (got {url!r})")
     return Path(rest)
+
+
+def safe_url(url: str) -> str:
+    """A database URL without its password, fit for an error message."""
+    head, at, tail = url.rpartition("@")
+    if not at or "://" not in head:
+        return url
+    scheme, _, user = head.partition("://")
+    return f"{scheme}://{user.split(':', 1)[0]}:***@{tail}"
+
+
+def _listen(raw: str) -> str:
+    host, colon, port = raw.rpartition(":")
+    if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise SettingsError(f"WEBHOOK_LISTEN must be host:port, e.g. 0.0.0.0:8080 (got {raw!r})")
+    return raw
+
+
+def _days(raw: str) -> int:
+    try:
+        days = int(raw)
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise SettingsError(
+            f"RETENTION_DAYS must be a whole number of days, 1 or more (got {raw!r})"
+        )
+    return days
 
 
 def _ids(raw: str, name: str) -> frozenset[int]:
@@ -70,12 +123,19 @@ def load(env_file: Path | None = Path(".env")) -> Settings:
         raise SettingsError(
             f"TICKET_QUIET_HOURS must be a number of hours above 0, e.g. 24 (got {quiet!r})"
         )
+    url = env.get("DATABASE_URL", "").strip() or "sqlite:///data/bot.sqlite3"
+    webhook = env.get("WEBHOOK_URL", "").strip()
+    if webhook and not webhook.startswith(WEBHOOK_SCHEMES):
+        raise SettingsError(f"WEBHOOK_URL must start with https:// (got {webhook!r})")
     return Settings(
         telegram_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
         telegram_base_url=env.get("TELEGRAM_BASE_URL", "").strip(),
-        database_path=database_path(
-            env.get("DATABASE_URL", "").strip() or "sqlite:///data/bot.sqlite3"
-        ),
+        database_path=Path("data/bot.sqlite3") if is_postgres(url) else database_path(url),
+        postgres_url=url if is_postgres(url) else "",
+        webhook_url=webhook,
+        webhook_secret=env.get("WEBHOOK_SECRET", "").strip(),
+        webhook_listen=_listen(env.get("WEBHOOK_LISTEN", "").strip() or "127.0.0.1:8080"),
+        retention_days=_days(env.get("RETENTION_DAYS", "").strip() or "365"),
         staff_chat_id=staff_chat,
         admin_user_ids=_ids(env.get("ADMIN_USER_IDS", ""), "ADMIN_USER_IDS"),
         default_language=language,

@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped content and small inline content."""
+"""Shared fixtures: the shipped content, small inline content and a throwaway PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from bot.content.library import Library
 from bot.core.model import Content
 from bot.understand.snapshot import prepared
 from tests.inline import load_root, write_root
+
+pytest_plugins = ["tests.postgres"]  # postgres_server, postgres_url: a throwaway PostgreSQL
 
 
 @pytest.fixture(scope="session")

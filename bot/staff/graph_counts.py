@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from bot.core.state import Frame
 from bot.staff.report_data import Window, as_int, flow_visits
-from bot.store.sqlite import SqliteStore
+from bot.store.base import ReportStore
 
 ENDED_SQL = (
     "SELECT json_extract(people.state, '$.stack[#-1][0]') AS flow,"
@@ -58,7 +58,7 @@ class Traffic:
         return self.pages.get(frame, PageCounts())
 
 
-async def collect(store: SqliteStore, window: Window) -> Traffic:
+async def collect(store: ReportStore, window: Window) -> Traffic:
     """Every page's visits and ended visits in `window`."""
     visits = await flow_visits(store, window)
     ended = await ended_visits(store, window)
@@ -69,7 +69,7 @@ async def collect(store: SqliteStore, window: Window) -> Traffic:
     return Traffic(window, pages)
 
 
-async def ended_visits(store: SqliteStore, window: Window) -> dict[tuple[str, str], int]:
+async def ended_visits(store: ReportStore, window: Window) -> dict[tuple[str, str], int]:
     """People last active in `window`, by the (flow, node) they stand on now."""
     rows = await store.fetch(ENDED_SQL, window.day_params())
     return {

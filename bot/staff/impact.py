@@ -21,6 +21,7 @@ from bot.core.engine import entry_frame
 from bot.core.model import Content
 from bot.core.reconcile import reconcile
 from bot.core.state import Frame, State
+from bot.store.base import ReportStore
 from bot.store.sqlite import SqliteStore
 
 STATES_SQL = "SELECT state FROM people"
@@ -110,6 +111,11 @@ def lines(result: Impact) -> list[str]:
         f"total: {people(result.moved)} of {result.placed} with a kept place would move"
         f" ({removed} on removed places, {renamed} on renamed ones)",
     ]
+
+
+async def states_in(store: ReportStore) -> list[State]:
+    """Every person's stored state, read through an open store."""
+    return [_state(row[0]) for row in await store.fetch(STATES_SQL)]
 
 
 async def stored_states(path: Path) -> list[State]:

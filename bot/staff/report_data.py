@@ -19,7 +19,8 @@ from bot.core.replies import QUIET_TIME
 from bot.core.screens import way_in_question
 from bot.core.state import Frame
 from bot.staff.usage import OPENED, STEPS, TOPIC, journeys
-from bot.store.sqlite import PERIODS, SqliteStore, period_start
+from bot.store.base import ReportStore
+from bot.store.records import PERIODS, period_start
 from bot.understand.scrub import scrub
 
 TOP = 10
@@ -246,7 +247,7 @@ class Report:
 
 
 async def collect(
-    store: SqliteStore,
+    store: ReportStore,
     days: int = 30,
     *,
     content: Content | None = None,
@@ -308,7 +309,7 @@ async def collect(
     )
 
 
-async def ticket_times(store: SqliteStore, window: Window) -> Tickets:
+async def ticket_times(store: ReportStore, window: Window) -> Tickets:
     """The tickets opened in `window`, and the median hours to a first answer and to close."""
     rows = await store.fetch(TICKETS_SQL, window.stamp_params())
     to_answer, to_close = [], []
@@ -336,7 +337,7 @@ async def ticket_times(store: SqliteStore, window: Window) -> Tickets:
     )
 
 
-async def distress_weeks(store: SqliteStore, window: Window) -> tuple[DistressWeek, ...]:
+async def distress_weeks(store: ReportStore, window: Window) -> tuple[DistressWeek, ...]:
     """Each week's check-in distress answers, counted per band (weeks start on Sunday)."""
     counts: dict[dt.date, list[int]] = {}
     rows = await store.fetch(DISTRESS_SQL, (CHECKIN_DISTRESS, *window.day_params()))
@@ -355,21 +356,21 @@ def _hours(began: dt.datetime, later: object) -> float:
     return (dt.datetime.fromisoformat(str(later)) - began).total_seconds() / 3600
 
 
-async def people_counts(store: SqliteStore) -> tuple[int, int]:
+async def people_counts(store: ReportStore) -> tuple[int, int]:
     """Everyone the bot knows, and how many of them can still be reached."""
     rows = await store.fetch(PEOPLE_SQL)
     total, reachable = (as_int(v) for v in rows[0]) if rows else (0, 0)
     return total, reachable
 
 
-async def grouped(store: SqliteStore, path: str, missing: str) -> Counts:
+async def grouped(store: ReportStore, path: str, missing: str) -> Counts:
     """People counted by one value of their state (a JSON path); `missing` when absent."""
     rows = await store.fetch(GROUP_PEOPLE_SQL, (path, missing))
     return tuple((str(value), as_int(count)) for value, count in rows)
 
 
 async def top_visits(
-    store: SqliteStore,
+    store: ReportStore,
     window: Window,
     content: Content | None = None,
     lang: str = "en",
@@ -383,31 +384,31 @@ async def top_visits(
     )
 
 
-async def flow_visits(store: SqliteStore, window: Window) -> dict[tuple[str, str], int]:
+async def flow_visits(store: ReportStore, window: Window) -> dict[tuple[str, str], int]:
     """Visits in the window of each (flow, node)."""
     rows = await store.fetch(FLOW_VISITS_SQL, window.day_params())
     return {(str(flow), str(node)): as_int(total) for flow, node, total in rows}
 
 
-async def alert_counts(store: SqliteStore, window: Window) -> tuple[Alert, ...]:
+async def alert_counts(store: ReportStore, window: Window) -> tuple[Alert, ...]:
     """Safety alerts in the window by kind and rule, most frequent first."""
     rows = await store.fetch(ALERTS_SQL, window.stamp_params())
     return tuple(Alert(str(kind), str(rule), as_int(n)) for kind, rule, n in rows)
 
 
-async def open_handoff_count(store: SqliteStore) -> int:
+async def open_handoff_count(store: ReportStore) -> int:
     """Hand-offs to a person not yet closed."""
     return await _one(store, OPEN_HANDOFFS_SQL)
 
 
-async def misses_by_language(store: SqliteStore, window: Window) -> Counts:
+async def misses_by_language(store: ReportStore, window: Window) -> Counts:
     """How many messages nothing understood in the window, by language."""
     rows = await store.fetch(MISSES_SQL, window.stamp_params())
     return tuple((str(lang), as_int(n)) for lang, n in rows)
 
 
 async def _activity(
-    store: SqliteStore, period: str, window: Window
+    store: ReportStore, period: str, window: Window
 ) -> list[tuple[dt.date, str, str, int]]:
     first = period_start(period, window.first).isoformat()
     rows = await store.fetch(ACTIVITY_SQL, (period, first, window.last.isoformat()))
@@ -463,7 +464,7 @@ def _role_values(content: Content | None) -> tuple[str, ...]:
 
 
 async def _funnels(
-    store: SqliteStore, window: Window, content: Content, lang: str
+    store: ReportStore, window: Window, content: Content, lang: str
 ) -> tuple[Funnel, ...]:
     counts: defaultdict[str, dict[str, int]] = defaultdict(dict)
     for flow, step, n in await store.fetch(STEPS_SQL, window.day_params()):
@@ -479,7 +480,7 @@ async def _funnels(
 
 
 async def _drop_off(
-    store: SqliteStore, window: Window, content: Content, lang: str
+    store: ReportStore, window: Window, content: Content, lang: str
 ) -> tuple[FlowDropOff, ...]:
     """For each visited flow: each node's visits (compared with the start node's)."""
     visits = await flow_visits(store, window)
@@ -494,7 +495,7 @@ async def _drop_off(
     return tuple(found)
 
 
-async def _daily(store: SqliteStore, sql: str, window: Window) -> Counts:
+async def _daily(store: ReportStore, sql: str, window: Window) -> Counts:
     """A count per day of the window (zeros included)."""
     counts = {str(day): as_int(n) for day, n in await store.fetch(sql, window.stamp_params())}
     return tuple(
@@ -503,7 +504,7 @@ async def _daily(store: SqliteStore, sql: str, window: Window) -> Counts:
     )
 
 
-async def _one(store: SqliteStore, sql: str, params: Sequence[object] = ()) -> int:
+async def _one(store: ReportStore, sql: str, params: Sequence[object] = ()) -> int:
     rows = await store.fetch(sql, params)
     return as_int(rows[0][0]) if rows else 0
 

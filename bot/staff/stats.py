@@ -21,7 +21,7 @@ from bot.staff.report_data import (
     collect,
 )
 from bot.staff.usage import STEP_NAMES
-from bot.store.sqlite import SqliteStore
+from bot.store.base import ReportStore
 
 __all__ = [
     "NONE",
@@ -47,7 +47,7 @@ DROP_OFF = "Drop-off (visits of each node vs the flow's start node)"
 
 
 async def report(
-    store: SqliteStore,
+    store: ReportStore,
     days: int = 30,
     *,
     content: Content | None = None,
@@ -103,23 +103,23 @@ def text(data: Report) -> str:
     return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
 
 
-async def people_section(store: SqliteStore) -> list[str]:
+async def people_section(store: ReportStore) -> list[str]:
     """Everyone the bot knows, and how many can still be reached."""
     return people_lines(*await report_data.people_counts(store))
 
 
-async def grouped_people(store: SqliteStore, title: str, path: str, missing: str) -> list[str]:
+async def grouped_people(store: ReportStore, title: str, path: str, missing: str) -> list[str]:
     """People counted by one value of their state (a JSON path); `missing` when absent."""
     rows = await report_data.grouped(store, path, missing)
     return [title, *table((value, str(count)) for value, count in rows)]
 
 
-async def top_nodes(store: SqliteStore, window: Window, limit: int = TOP) -> list[str]:
+async def top_nodes(store: ReportStore, window: Window, limit: int = TOP) -> list[str]:
     """The most visited nodes in the window."""
     return top_lines(await report_data.top_visits(store, window, limit=limit), limit)
 
 
-async def drop_off(store: SqliteStore, window: Window, content: Content | None) -> list[str]:
+async def drop_off(store: ReportStore, window: Window, content: Content | None) -> list[str]:
     """For each visited flow: each node's visits as a share of the start node's visits."""
     if content is None:
         return drop_off_section(None)
@@ -138,17 +138,17 @@ def flow_drop_off(flow: Flow, visits: dict[tuple[str, str], int]) -> list[str]:
     return drop_off_section((FlowDropOff(flow.id, flow.start, nodes),))[1:]
 
 
-async def alerts(store: SqliteStore, window: Window) -> list[str]:
+async def alerts(store: ReportStore, window: Window) -> list[str]:
     """Safety alerts in the window by kind and rule."""
     return alert_lines(await report_data.alert_counts(store, window))
 
 
-async def open_handoffs(store: SqliteStore) -> list[str]:
+async def open_handoffs(store: ReportStore) -> list[str]:
     """Hand-offs to a person not yet closed."""
     return [f"Open hand-offs: {await report_data.open_handoff_count(store)}"]
 
 
-async def misses(store: SqliteStore, window: Window) -> list[str]:
+async def misses(store: ReportStore, window: Window) -> list[str]:
     """How many messages nothing understood, by language (never their text)."""
     rows = await report_data.misses_by_language(store, window)
     return ["Unanswered messages by language", *table((lang, str(n)) for lang, n in rows)]

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.staff import stats
-from bot.store.sqlite import SqliteStore
+from bot.store.base import ReportStore
 
 DAYS = 30
 TOP = 5
 """Most visited pages shown."""
 
 
-async def summary(store: SqliteStore, today: dt.date | None = None) -> str:
+async def summary(store: ReportStore, today: dt.date | None = None) -> str:
     """Counts only, never a person: people, languages, places, top pages, alerts, hand-offs."""
     window = stats.Window.ending(today or dt.datetime.now(dt.UTC).date(), DAYS)
     sections = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -104,8 +105,17 @@ Usage = Activity | Progress | JourneyStep | Unsure
 class Store(Protocol):
     """Durable storage of each person's state and of anonymous records for staff."""
 
+    def hold(self, person: str) -> AbstractAsyncContextManager[None]:
+        """Keep every other process away from the person until the block ends, so that one
+        load, step and save run as one turn across replicas (PostgreSQL: an advisory lock;
+        SQLite: one process owns the file, nothing to hold). Inside, `load` is never stale."""
+
     async def load(self, person: str) -> State | None:
         """The person's saved state, or None for someone new."""
+
+    async def seen(self, person: str, update: int) -> bool:
+        """Whether the person's Telegram update numbered `update` was already processed and
+        saved (their latest update ids are kept in their row, erased with them)."""
 
     async def save(
         self,
@@ -114,9 +124,16 @@ class Store(Protocol):
         effects: Sequence[Effect | Usage],
         now: dt.datetime,
         by_person: bool = True,
+        update: int | None = None,
     ) -> None:
         """Commit the state and the effects' records in one transaction, durably; a save for
-        something the person did (`by_person`) also marks them reachable again."""
+        something the person did (`by_person`) also marks them reachable again. `update`,
+        the Telegram update that caused it, is recorded in the same transaction, so a
+        redelivered update is recognised (`seen`) and answered once."""
+
+    async def lease(self, name: str, holder: str, until: dt.datetime, now: dt.datetime) -> bool:
+        """Take or renew the lease `name` (e.g. the scheduler's) for `holder` until `until`;
+        False while another holder's lease runs past `now`."""
 
     async def journey(self, person: str) -> Journey | None:
         """The person's current journey visit, if they are in one."""
@@ -159,5 +176,22 @@ class Store(Protocol):
     async def due_plans(self, now: dt.datetime, limit: int) -> list[DuePlan]:
         """Up to `limit` unpaused plans due by `now`, soonest first, of reachable people."""
 
+    async def purge(self, inactive_since: dt.date) -> int:
+        """Erase everyone whose last save was before `inactive_since` (RETENTION_DAYS), with
+        everything linked to them, as /delete does; returns how many people."""
+
+    async def ping(self) -> None:
+        """Raise unless the database answers (the webhook's health check)."""
+
     async def close(self) -> None:
         """Finish pending work and close the database."""
+
+
+class ReportStore(Store, Protocol):
+    """A store staff reports can read: both stores answer the same read-only queries."""
+
+    async def fetch(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        """Rows of a read-only staff query, written with `?` placeholders."""
+
+    async def schema_version(self) -> int:
+        """The number of migrations applied."""

@@ -1,4 +1,7 @@
-"""The database schema as numbered migrations; each runs once, in order (data only)."""
+"""The database schema as numbered migrations; each runs once, in order (data only).
+
+Written for SQLite; the PostgreSQL store runs them through bot/store/dialect.py.
+"""
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: people and their state; anonymous records for staff (no link to a person).
@@ -120,6 +123,18 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL,
         count INTEGER NOT NULL,
         PRIMARY KEY (day, key, value)
+    );
+    """,
+    # 6: several replicas. Each person's latest Telegram update ids (at most 16, comma
+    # separated, newest last), written with their state, so a redelivered update is
+    # recognised and answered once; erased with the person. Leases, e.g. the scheduler's,
+    # so reminders go out from one replica at a time.
+    """
+    ALTER TABLE people ADD COLUMN updates TEXT NOT NULL DEFAULT '';
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        until TEXT NOT NULL
     );
     """,
 )

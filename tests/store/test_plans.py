@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
-from pathlib import Path
 
 from bot.core.replies import Schedule, Unschedule
 from bot.core.state import Frame, Plan, PlanKind, State
-from bot.store.base import DuePlan
-from bot.store.sqlite import SqliteStore
+from bot.store.base import DuePlan, ReportStore
+from tests.store.conftest import OpenStore
 
 NOW = dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC)
 PLAN = Plan(1, PlanKind.APPOINTMENT, NOW + dt.timedelta(hours=1), day=dt.date(2026, 12, 9))
@@ -19,43 +17,35 @@ CHECKIN = Plan(2, PlanKind.CHECKIN, NOW + dt.timedelta(days=7), every=7, start=F
 STATE = State(lang="en", stack=(Frame("menu", "main"),), plans=(PLAN, CHECKIN), planned=2)
 
 
-def rows(path: Path) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as db:
-        return db.execute("SELECT person, id, kind, paused FROM plans ORDER BY id").fetchall()
+async def rows(store: ReportStore) -> list[tuple[object, ...]]:
+    return await store.fetch("SELECT person, id, kind, paused FROM plans ORDER BY id")
 
 
-async def test_plans_are_kept_with_the_state_and_found_when_due(tmp_path: Path) -> None:
-    path = tmp_path / "bot.sqlite3"
-    store = await SqliteStore.open(path)
+async def test_plans_are_kept_with_the_state_and_found_when_due(open_store: OpenStore) -> None:
+    store = await open_store()
     await store.save("tg:1", STATE, (Schedule(PLAN), Schedule(CHECKIN)), NOW)
-    assert rows(path) == [("tg:1", 1, "appointment", 0), ("tg:1", 2, "checkin", 0)]
+    assert await rows(store) == [("tg:1", 1, "appointment", 0), ("tg:1", 2, "checkin", 0)]
     assert await store.due_plans(NOW, 10) == []
     assert await store.due_plans(NOW + dt.timedelta(hours=1), 10) == [DuePlan("tg:1", 1)]
     await store.close()
-    reopened = await SqliteStore.open(path)  # a restart: the schedule is the store's
+    reopened = await open_store()  # a restart: the schedule is the store's
     later = NOW + dt.timedelta(days=8)
     assert await reopened.due_plans(later, 10) == [DuePlan("tg:1", 1), DuePlan("tg:1", 2)]
     assert await reopened.due_plans(later, 1) == [DuePlan("tg:1", 1)]
     assert (await reopened.load("tg:1")) == STATE
-    await reopened.close()
 
 
-async def test_paused_sent_and_cancelled_plans_are_not_due(tmp_path: Path) -> None:
-    path = tmp_path / "bot.sqlite3"
-    store = await SqliteStore.open(path)
+async def test_paused_sent_and_cancelled_plans_are_not_due(store: ReportStore) -> None:
     await store.save("tg:1", STATE, (Schedule(PLAN), Schedule(CHECKIN)), NOW)
     paused = dataclasses.replace(CHECKIN, paused=True)
     await store.save("tg:1", STATE, (Unschedule(1), Schedule(paused)), NOW)
-    assert rows(path) == [("tg:1", 2, "checkin", 1)]
+    assert await rows(store) == [("tg:1", 2, "checkin", 1)]
     assert await store.due_plans(NOW + dt.timedelta(days=30), 10) == []
-    await store.close()
 
 
 async def test_a_person_who_blocked_the_bot_is_not_woken_until_they_return(
-    tmp_path: Path,
+    store: ReportStore,
 ) -> None:
-    path = tmp_path / "bot.sqlite3"
-    store = await SqliteStore.open(path)
     await store.save("tg:1", STATE, (Schedule(PLAN),), NOW)
     await store.set_active("tg:1", False)
     later = NOW + dt.timedelta(hours=2)
@@ -63,13 +53,9 @@ async def test_a_person_who_blocked_the_bot_is_not_woken_until_they_return(
     assert await store.due_plans(later, 10) == []
     await store.save("tg:1", STATE, (), later)  # they wrote again
     assert await store.due_plans(later, 10) == [DuePlan("tg:1", 1)]
-    await store.close()
 
 
-async def test_forgetting_a_person_leaves_no_plan(tmp_path: Path) -> None:
-    path = tmp_path / "bot.sqlite3"
-    store = await SqliteStore.open(path)
+async def test_forgetting_a_person_leaves_no_plan(store: ReportStore) -> None:
     await store.save("tg:1", STATE, (Schedule(PLAN), Schedule(CHECKIN)), NOW)
     assert await store.forget("tg:1")
-    assert rows(path) == []
-    await store.close()
+    assert await rows(store) == []
