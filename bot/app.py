@@ -16,7 +16,7 @@ from bot.content.library import REPOSITORY
 from bot.content.release import release_problems
 from bot.runner import Runner
 from bot.settings import Settings
-from bot.store.sqlite import SqliteStore
+from bot.store.opening import open_store
 from bot.telegram.handlers import COMMANDS
 from bot.telegram.staff_desk import STAFF_KEYS
 from bot.understand import snapshot
@@ -68,7 +68,7 @@ def open_content(
 
 async def open_runner(settings: Settings, holder: ContentHolder) -> Runner:
     """A runner over the configured database."""
-    store = await SqliteStore.open(settings.database_path)
+    store = await open_store(settings)
     build_now(holder.library)
     return Runner(holder, store, interpret)
 
@@ -91,8 +91,9 @@ def chat(settings: Settings, person: str, lang: str | None) -> int:
     return 0
 
 
-def run(settings: Settings) -> int:
-    """The Telegram bot; exit 2 without a token, 1 when the content has errors."""
+def run(settings: Settings, webhook: bool = False) -> int:
+    """The Telegram bot, over webhooks when `webhook` or WEBHOOK_URL says so, else long
+    polling; exit 2 without a token or on bad webhook settings, 1 when the content has errors."""
     if not settings.telegram_token:
         print(
             "TELEGRAM_BOT_TOKEN is not set. Put the token from @BotFather in .env"
@@ -100,6 +101,14 @@ def run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    webhook = webhook or bool(settings.webhook_url)
+    if webhook:
+        from bot.telegram.webhook import webhook_problem
+
+        problem = webhook_problem(settings)
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 2
     if hasattr(signal, "SIGHUP"):  # a request to reload must not stop a bot still starting
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
     holder = open_content(settings, handoff=settings.staff_chat_id is not None)
@@ -116,6 +125,10 @@ def run(settings: Settings) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    if webhook:
+        from bot.telegram.webhook import run_webhook
+
+        return run_webhook(settings, holder)
     from bot.telegram.application import run as run_telegram
 
     return run_telegram(settings, holder)

@@ -7,7 +7,10 @@ import asyncio
 import datetime as dt
 import json
 import sys
+from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from bot import app
 from bot import settings as settings_module
@@ -26,15 +29,24 @@ from bot.staff import (
     reviews,
     stats,
 )
-from bot.store.sqlite import SqliteStore
+from bot.store.base import ReportStore
+from bot.store.opening import open_store
 from bot.understand import snapshot
 from bot.understand.ask import ask
+
+T = TypeVar("T")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bot.py", description="Patient journey bot")
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("run", help="the Telegram bot (long polling)")
+    run = commands.add_parser("run", help="the Telegram bot (long polling, or webhooks)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve Telegram's webhook at WEBHOOK_URL instead of long polling"
+        " (also when WEBHOOK_URL is set); needs WEBHOOK_SECRET",
+    )
     chat = commands.add_parser("chat", help="the same bot in the terminal")
     chat.add_argument("--user", default="console", help="who you are (keeps your place)")
     chat.add_argument("--lang", choices=LANGUAGES, help="your language")
@@ -132,11 +144,14 @@ def impact_command(root: Path | None) -> int:
     except settings_module.SettingsError as error:
         print(f"settings: {error}", file=sys.stderr)
         return 2
-    if not config.database_path.exists():
-        print(f"impact: no database at {config.database_path}: nobody has a place to move")
+    if _no_database(config):
+        print(f"impact: no database at {_where(config)}: nobody has a place to move")
         return 0
-    states = asyncio.run(impact.stored_states(config.database_path))
-    print(f"impact on the people kept in {config.database_path}:")
+    if config.postgres_url:
+        states = asyncio.run(_reading(config, impact.states_in))
+    else:
+        states = asyncio.run(impact.stored_states(config.database_path))
+    print(f"impact on the people kept in {_where(config)}:")
     for line in impact.lines(impact.impact(loaded.library.content, states)):
         print(line)
     return 0
@@ -184,11 +199,11 @@ def graph_command(
         return 2
     traffic = None
     if counts:
-        if not config.database_path.exists():
-            print(f"no database at {config.database_path} yet: nothing to count", file=sys.stderr)
+        if _no_database(config):
+            print(f"no database at {_where(config)} yet: nothing to count", file=sys.stderr)
             return 1
         window = report_data.Window.ending(until or dt.datetime.now(dt.UTC).date(), days)
-        traffic = asyncio.run(_traffic(config.database_path, window))
+        traffic = asyncio.run(_reading(config, partial(graph_counts.collect, window=window)))
     try:
         diagram = graph.build(
             content.content, flow, lang or config.default_language, traffic=traffic
@@ -202,11 +217,23 @@ def graph_command(
     return _write_page(html, graph_html.render(diagram), "the diagram")
 
 
-async def _traffic(path: Path, window: report_data.Window) -> graph_counts.Traffic:
-    """Each page's visits and drop-off in `window`, read from the database at `path`."""
-    store = await SqliteStore.open(path)
+def _no_database(config: settings_module.Settings) -> bool:
+    """The SQLite file does not exist yet (PostgreSQL is always there to ask)."""
+    return not config.postgres_url and not config.database_path.exists()
+
+
+def _where(config: settings_module.Settings) -> str:
+    """The database named for staff, without a password."""
+    return settings_module.safe_url(config.postgres_url) or str(config.database_path)
+
+
+async def _reading(
+    config: settings_module.Settings, read: Callable[[ReportStore], Awaitable[T]]
+) -> T:
+    """Open the configured store, read from it for a report, and close it."""
+    store = await open_store(config)
     try:
-        return await graph_counts.collect(store, window)
+        return await read(store)
     finally:
         await store.close()
 
@@ -253,24 +280,17 @@ def stats_command(
 ) -> int:
     """Print the staff report for the configured database, or write it to `html` as a page."""
     content = _library()
-    if not config.database_path.exists():
-        print(f"no database at {config.database_path} yet: nothing to report", file=sys.stderr)
+    if _no_database(config):
+        print(f"no database at {_where(config)} yet: nothing to report", file=sys.stderr)
         return 1
-
-    async def build() -> report_data.Report:
-        store = await SqliteStore.open(config.database_path)
-        try:
-            return await report_data.collect(
-                store,
-                days,
-                content=content.content if content else None,
-                lang=lang or config.default_language,
-                today=until,
-            )
-        finally:
-            await store.close()
-
-    data = asyncio.run(build())
+    collect = partial(
+        report_data.collect,
+        days=days,
+        content=content.content if content else None,
+        lang=lang or config.default_language,
+        today=until,
+    )
+    data = asyncio.run(_reading(config, collect))
     if html is None:
         print(stats.text(data), end="")
         return 0
@@ -346,7 +366,7 @@ def main(argv: list[str]) -> int:
     if command == "chat":
         return app.chat(config, args.user, args.lang)
     if command == "run":
-        return app.run(config)
+        return app.run(config, webhook=getattr(args, "webhook", False))
     if command == "stats":
         return stats_command(config, args.html, args.lang, args.days, args.until)
     print(f"not yet: {args.command}", file=sys.stderr)

@@ -1,8 +1,10 @@
 """Runs one event for one person: lock, load, understand, step, save, deliver (async I/O).
 
 Two events from the same person are never processed at the same time (a lock per
-person), so taps are handled in order; different people run concurrently. The new state
-is committed before any reply is delivered, so an acknowledged position is never lost.
+person in this process, and the store's hold across processes), so taps are handled in
+order; different people run concurrently. The new state is committed before any reply is
+delivered, so an acknowledged position is never lost; a Telegram update delivered again
+(after a crash, or to another replica) is recognised by its id and answered once.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+REPEATED = Transition(State(), ())
+"""What `Runner.handle` returns for an update it already processed: nothing to do or say."""
+
 NOT_THEIRS = (StaffReply, StaffClose, Due)
 """Events the person did not make (staff, the clock): they do not count them as active."""
 
@@ -82,16 +87,29 @@ class Runner:
                 del self._waiting[person]
                 del self._locks[person]
 
+    @asynccontextmanager
+    async def turn(self, person: str) -> AsyncIterator[None]:
+        """The person's turn: their lock here, then the store's hold across processes."""
+        async with self.person_lock(person), self.store.hold(person):
+            yield
+
     async def forget(self, person: str) -> None:
         """Erase everything kept about `person`, in turn with their updates."""
-        async with self.person_lock(person):
+        async with self.turn(person):
             await self.store.forget(person)
 
     async def handle(
-        self, person: str, incoming: Incoming, deliver: Deliver | None = None
+        self,
+        person: str,
+        incoming: Incoming,
+        deliver: Deliver | None = None,
+        update: int | None = None,
     ) -> Transition:
-        """Process one event for `person`; deliver the replies after the state is saved."""
-        async with self.person_lock(person):
+        """Process one event for `person`; deliver the replies after the state is saved.
+        `update` is the Telegram update it came in: one already processed gets no answer."""
+        async with self.turn(person):
+            if update is not None and await self.store.seen(person, update):
+                return REPEATED
             loaded = await self.store.load(person)
             if loaded is None and isinstance(incoming, NOT_THEIRS):
                 return Transition(State(), ())  # they erased everything: nothing to answer
@@ -121,6 +139,7 @@ class Runner:
                     (*transition.effects, *counted),
                     now,
                     by_person=not isinstance(event, NOT_THEIRS),
+                    update=update,
                 )
             except Exception:
                 # Emergency and crisis replies go out even when the database fails.

@@ -9,7 +9,10 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import os
 import signal
+import socket
+import uuid
 from collections.abc import Callable
 from functools import partial
 
@@ -25,7 +28,7 @@ from bot.runner import Runner, utc_now
 from bot.settings import Settings
 from bot.staff.reload import Reloaded, Reloader, report
 from bot.staff.summary import summary
-from bot.store.sqlite import SqliteStore
+from bot.store.opening import open_store
 from bot.telegram.handlers import COMMANDS, TelegramAdapter
 from bot.telegram.request import AiohttpRequest
 from bot.understand.interpret import build_now, interpret
@@ -41,6 +44,12 @@ FAN_OUT_PER_SECOND = 25
 leaving room for replies to people who are writing (the rate limiter retries a 429)."""
 DUE_BATCH = 500
 """Plans woken in one look; the rest wait for the next tick."""
+SCHEDULER_LEASE = "scheduler"
+"""Replicas sharing a database take turns at waking due work: whoever holds this lease."""
+LEASE_TICKS = 3
+LAPSED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+"""A lease given up: free for the next replica, whatever its clock says."""
+"""The scheduler's lease lasts this many ticks and is renewed before each plan it wakes."""
 
 
 def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
@@ -101,13 +110,16 @@ class TelegramBot:
         self._signalled: set[asyncio.Task[Reloaded]] = set()
         self._scheduler: asyncio.Task[None] | None = None
         self._pace = AsyncLimiter(FAN_OUT_PER_SECOND, 1)
+        self.name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        """This process among replicas, as the scheduler's lease names its holder."""
+        self._purged_on: dt.date | None = None
 
     def __repr__(self) -> str:
         return f"TelegramBot(database={str(self.settings.database_path)!r})"
 
     async def setup(self, app: Application) -> None:  # type: ignore[type-arg]
         """Open the database, install handlers and set the command menu."""
-        store = await SqliteStore.open(self.settings.database_path)
+        store = await open_store(self.settings)
         build_now(self.holder.library)
         self.runner = Runner(self.holder, store, interpret, clock=self.clock)
         self.app = app
@@ -140,6 +152,9 @@ class TelegramBot:
         Returns how many were due."""
         if self.runner is None or self.adapter is None:
             return 0
+        if not await self._keep_lease():
+            return 0  # another replica wakes them; a lapsed lease passes to the next to ask
+        await self._purge_daily()
         woken = 0
         if self.settings.staff_chat_id is not None:
             quiet = dt.timedelta(hours=self.settings.ticket_quiet_hours)
@@ -149,6 +164,8 @@ class TelegramBot:
                 )
                 woken += 1
         for plan in await self.runner.store.due_plans(self.clock(), DUE_BATCH):
+            if not await self._keep_lease():
+                break  # this process stalled and another replica took over
             async with self._pace:
                 try:
                     await self.adapter.on_due(context, plan.person, Due(DueKind.PLAN, plan.id))
@@ -156,6 +173,28 @@ class TelegramBot:
                     log.error("a reminder failed: %s: %s", type(error).__name__, error)
             woken += 1
         return woken
+
+    async def _purge_daily(self) -> None:
+        """Once a day, erase people inactive for RETENTION_DAYS (only a count is logged)."""
+        if self.runner is None:
+            return
+        today = self.clock().astimezone(dt.UTC).date()
+        if self._purged_on == today:
+            return
+        since = today - dt.timedelta(days=self.settings.retention_days)
+        erased = await self.runner.store.purge(since)
+        self._purged_on = today
+        if erased:
+            log.info("erased %d people inactive since before %s", erased, since.isoformat())
+
+    async def _keep_lease(self, release: bool = False) -> bool:
+        """Take or renew the scheduler's lease for three ticks (a replica killed while
+        holding it is replaced within that time), or give it up at a clean stop."""
+        if self.runner is None:
+            return False
+        now = self.clock()
+        until = LAPSED if release else now + dt.timedelta(seconds=LEASE_TICKS * self.tick)
+        return await self.runner.store.lease(SCHEDULER_LEASE, self.name, until, now)
 
     async def reload(self) -> Reloaded:
         """Publish the content on disk when it has no errors; then refresh the command menu."""
@@ -196,6 +235,8 @@ class TelegramBot:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._scheduler
         if self.runner is not None:
+            with contextlib.suppress(Exception):  # the lease lapses by itself anyway
+                await self._keep_lease(release=True)
             await self.runner.store.close()
 
 

@@ -52,10 +52,11 @@ from bot.core.model import LANGUAGES, Content
 from bot.core.replies import Reply, ReplyKind, Transition
 from bot.core.state import State
 from bot.privacy import privacy_text
-from bot.runner import Incoming, Runner, TypedText
+from bot.runner import REPEATED, Incoming, Runner, TypedText
 from bot.staff.reload import Reloaded, report
 from bot.store.base import TicketRecord
 from bot.telegram.keyboards import DELETE_NO, DELETE_YES, confirm_delete, keyboard
+from bot.telegram.recent import RecentIds
 from bot.telegram.render import compose, split, to_html
 from bot.telegram.staff_desk import StaffDesk, telegram_user
 
@@ -84,6 +85,8 @@ COMMANDS = (
 """Commands everyone sees in the menu; staff commands (/reload, /stats, /close, /tickets)
 are not listed."""
 RETRIES = 3
+ANSWERED_KEPT = 10_000
+"""Taps remembered as answered by this process (a copy comes within seconds, not hours)."""
 
 Reload = Callable[[], Awaitable[Reloaded]]
 """Publishes the content on disk (bot/staff/reload.py)."""
@@ -118,6 +121,9 @@ class TelegramAdapter:
         self.admins = admins
         self.reload = reload
         self.stats = stats
+        self._answered = RecentIds(ANSWERED_KEPT)
+        """Taps this process answered lately: a copy of one delivered again is not answered
+        twice (Telegram refuses a second answer)."""
         self.desk = (
             StaffDesk(runner.store, lambda: self.content, staff_chat_id)
             if staff_chat_id is not None
@@ -239,10 +245,18 @@ class TelegramAdapter:
             await answer()
             await self._send(context, query.from_user.id, person_of(query.from_user), transition)
 
+        # An update processed before was answered then, by this process or (when it died
+        # before answering) maybe not: answer again unless this process already did.
+        repeated = False
         try:
-            await self.runner.handle(person_of(query.from_user), event, deliver)
+            person = person_of(query.from_user)
+            repeated = (
+                await self.runner.handle(person, event, deliver, update.update_id) is REPEATED
+            )
         finally:
-            await answer()
+            if not (repeated and update.update_id in self._answered):
+                await answer()
+                self._answered.add(update.update_id)
 
     async def on_edited(self, update: Update, context: Context) -> None:
         """An edited message: only the safety check runs; otherwise a short note."""
@@ -338,8 +352,10 @@ class TelegramAdapter:
         if ticket.closed_at is not None:
             await self._tell_staff(context, message, "ticket_staff_not_open")
             return
-        transition = await self._for_person(context, ticket.person, StaffReply(message.text))
-        if not transition.replies:
+        transition = await self._for_person(
+            context, ticket.person, StaffReply(message.text), update.update_id
+        )
+        if transition is not REPEATED and not transition.replies:
             await self._tell_staff(context, message, "ticket_staff_not_open")
 
     async def on_close(self, update: Update, context: Context) -> None:
@@ -356,7 +372,7 @@ class TelegramAdapter:
         if ticket.closed_at is not None:
             await self._tell_staff(context, message, "ticket_staff_not_open")
             return
-        await self._for_person(context, ticket.person, StaffClose(user.id))
+        await self._for_person(context, ticket.person, StaffClose(user.id), update.update_id)
 
     async def on_tickets(self, update: Update, context: Context) -> None:
         """/tickets (staff): the open tickets, oldest first."""
@@ -381,7 +397,9 @@ class TelegramAdapter:
             return await self.runner.store.ticket(int(args[0].lstrip("#")))
         return await self.desk.find(message)
 
-    async def _for_person(self, context: Context, person: str, incoming: Incoming) -> Transition:
+    async def _for_person(
+        self, context: Context, person: str, incoming: Incoming, update: int | None = None
+    ) -> Transition:
         """Run an event the person did not make (staff, the clock) and deliver its replies
         to their private chat."""
         chat = telegram_user(person)
@@ -392,7 +410,7 @@ class TelegramAdapter:
             await self._send(context, chat, person, transition)
             await self._to_staff(context, person, transition)
 
-        return await self.runner.handle(person, incoming, deliver)
+        return await self.runner.handle(person, incoming, deliver, update)
 
     async def _tell_staff(self, context: Context, message: Message, key: str) -> None:
         text = self.content.ui_text(key, self.content.default_language)
@@ -451,7 +469,7 @@ class TelegramAdapter:
             await self._send(context, chat.id, person, transition)
             await self._to_staff(context, person, transition, user.first_name)
 
-        await self.runner.handle(person, incoming, deliver)
+        await self.runner.handle(person, incoming, deliver, update.update_id)
 
     async def _to_staff(
         self, context: Context, person: str, transition: Transition, name: str | None = None

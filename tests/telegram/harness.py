@@ -16,12 +16,17 @@ from bot.content.library import REPOSITORY, Library
 from bot.runner import utc_now
 from bot.settings import Settings
 from bot.telegram.application import DUE_TICK, TelegramBot, build_application
+from bot.telegram.webhook import WebhookServer
 from tests.fake_bot_api import FakeBotApi
+
+WEBHOOK_SECRET = "test-secret_0123456789"
+WEBHOOK_PATH = "/telegram"
 
 
 @dataclass
 class Harness:
-    """One running bot: start and stop it like the real `run` does, minus signals."""
+    """One running bot: start and stop it like the real `run` does, minus signals; over long
+    polling, or over webhooks with `webhook` (the fake pushes updates to our server)."""
 
     api: FakeBotApi
     library: Library
@@ -38,6 +43,10 @@ class Harness:
     tick: float = DUE_TICK
     """Seconds between two looks for due work (a test makes it short)."""
     ticket_quiet_hours: float = 24.0
+    retention_days: int = 365
+    webhook: bool = False
+    """Updates arrive at our webhook server (on a free port) rather than by long polling."""
+    server: WebhookServer | None = None
 
     @property
     def settings(self) -> Settings:
@@ -48,6 +57,7 @@ class Harness:
             staff_chat_id=self.staff_chat_id,
             admin_user_ids=self.admin_user_ids,
             ticket_quiet_hours=self.ticket_quiet_hours,
+            retention_days=self.retention_days,
         )
 
     async def start(self) -> None:
@@ -58,14 +68,31 @@ class Harness:
         await self.app.initialize()
         await self.bot.setup(self.app)
         await self.app.start()
+        if self.webhook:
+            self.server = WebhookServer(self.app, self.bot, WEBHOOK_SECRET, WEBHOOK_PATH)
+            await self.server.listen("127.0.0.1", 0)
+            await self.server.register(self.webhook_url)
+            return
         assert self.app.updater is not None
         await self.app.updater.start_polling(
             poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES
         )
 
+    @property
+    def webhook_url(self) -> str:
+        """Where the fake posts updates to, once the webhook server listens."""
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.port}{WEBHOOK_PATH}"
+
     async def stop(self) -> None:
+        """A graceful stop: over webhooks, the updates in hand finish first (as on SIGTERM)."""
         assert self.app is not None and self.bot is not None and self.app.updater is not None
-        await self.app.updater.stop()
+        if self.webhook:
+            assert self.server is not None
+            await self.server.stop()
+            self.server = None
+        else:
+            await self.app.updater.stop()
         await self.app.stop()
         await self.bot.teardown(self.app)
         await self.app.shutdown()
