@@ -2,16 +2,19 @@
 
 from .html_check import Entity, HtmlError, ParsedText, parse_html, utf16_len
 from .server import (
+    SECRET_HEADER,
     ApiError,
     BotMessage,
     CallbackQueryRecord,
     FakeBotApi,
     Request,
     Violation,
+    WebhookDelivery,
 )
 from .spec import ApiSpec, UploadedFile, load_spec
 
 __all__ = [
+    "SECRET_HEADER",
     "ApiError",
     "ApiSpec",
     "BotMessage",
@@ -23,6 +26,7 @@ __all__ = [
     "Request",
     "UploadedFile",
     "Violation",
+    "WebhookDelivery",
     "load_spec",
     "parse_html",
     "utf16_len",

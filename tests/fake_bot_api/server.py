@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import copy
 import dataclasses
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from .html_check import parse_formatted, utf16_len
@@ -34,6 +36,11 @@ Handler = Callable[["Request"], Any]
 HOST = "127.0.0.1"
 DEFAULT_ALLOWED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 _TOKEN_RE = re.compile(r"\d+:[\w-]+")
+_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+"""The header a webhook request carries setWebhook's secret_token in."""
+DEFAULT_MAX_CONNECTIONS = 40
+"""Telegram's max_connections when setWebhook names none."""
 _REPLY_PREFIXES = ("send", "edit", "copy", "forward", "stopMessageLiveLocation")
 _BLOCKABLE_PREFIXES = ("send", "copy", "forward", "edit", "stopMessageLiveLocation", "pin")
 _NOT_MODIFIED = (
@@ -102,6 +109,22 @@ class Violation:
 
     def __str__(self) -> str:
         return f"{self.method}: {self.description}"
+
+
+@dataclass(frozen=True)
+class WebhookDelivery:
+    """One POST of an update to the webhook: the bot's HTTP status, 0 when none came back
+    (connection refused or cut, or no answer in time)."""
+
+    update_id: int
+    url: str
+    status: int
+    time: float
+
+    @property
+    def accepted(self) -> bool:
+        """True when the bot answered 2xx: the update is delivered and forgotten."""
+        return 200 <= self.status < 300
 
 
 @dataclass
@@ -253,6 +276,16 @@ class FakeBotApi:
         self.violations: list[Violation] = []
         self.dropped_updates: list[JsonDict] = []
         self.webhook_url = ""
+        self.webhook_secret = ""
+        self.webhook_max_connections = DEFAULT_MAX_CONNECTIONS
+        self.webhook_retry_delay = 0.3
+        """Seconds before an update the webhook did not accept is posted again."""
+        self.webhook_timeout = 30.0
+        """Seconds a webhook POST may take before it counts as failed (and is sent again)."""
+        self.webhook_deliveries: list[WebhookDelivery] = []
+        self._pusher: asyncio.Task[None] | None = None
+        self._posting: dict[int, asyncio.Task[None]] = {}
+        self._retry_at: dict[int, float] = {}
         self.commands: dict[tuple[str, str], list[JsonDict]] = {}
         self.menu_buttons: dict[int | None, JsonDict] = {}
         self._runner: web.AppRunner | None = None
@@ -277,6 +310,8 @@ class FakeBotApi:
         self.closed_topics: set[tuple[int, int]] = set()
         self._message_ids: dict[int, Iterator[int]] = {}
         self._touch_log: list[tuple[int, int, int]] = []
+        self._touches: collections.Counter[int] = collections.Counter()
+        """Messages sent or edited per chat so far (for many people at once: no log scan)."""
         self._callbacks: dict[str, CallbackQueryRecord] = {}
         self._callback_ids = itertools.count(4_000_000_000_000_001)
         self._files: dict[str, _StoredFile] = {}
@@ -309,6 +344,7 @@ class FakeBotApi:
         """Answer pending long polls and stop serving."""
         self._stopping = True
         self._bump()
+        await self._stop_pushing()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -362,8 +398,9 @@ class FakeBotApi:
                 await asyncio.wait_for(event.wait(), min(recheck, remaining))
 
     def _quiet_for(self, quiet: float) -> float:
-        """0 when nothing is in flight and no activity happened for quiet seconds."""
-        if self._inflight:
+        """0 when nothing is in flight (requests, webhook POSTs) and no activity happened for
+        quiet seconds."""
+        if self._inflight or self._posting:
             return float("inf")
         return quiet - (time.monotonic() - self._last_activity)
 
@@ -521,10 +558,10 @@ class FakeBotApi:
         def ready() -> float:
             if self._deliverable() or self._stopping or self._poll_generation != generation:
                 return 0
-            return float("inf")
+            return 0 if self.webhook_url else float("inf")
 
         await self._wait_state(ready, max(float(params.get("timeout", 0)), 0.0))
-        if self._poll_generation != generation:
+        if self._poll_generation != generation or self.webhook_url:
             raise ApiError(
                 409,
                 "Conflict: terminated by other getUpdates request; "
@@ -606,14 +643,30 @@ class FakeBotApi:
 
     def _delete_webhook(self, record: Request) -> bool:
         self.webhook_url = ""
+        self._bump()  # the pusher stops; getUpdates works again
         if record.params.get("drop_pending_updates"):
             self._drop_pending()
         return True
 
     def _set_webhook(self, record: Request) -> bool:
-        self.webhook_url = str(record.params["url"])
-        if record.params.get("drop_pending_updates"):
+        """Push pending updates to the URL from now on (an empty URL removes the webhook)."""
+        params = record.params
+        secret = str(params.get("secret_token") or "")
+        if secret and not _SECRET_RE.fullmatch(secret):
+            raise ApiError(
+                400, "Bad Request: secret token contains unallowed characters", violation=True
+            )
+        if not params["url"]:
+            return self._delete_webhook(record)
+        self.webhook_url, self.webhook_secret = str(params["url"]), secret
+        self.webhook_max_connections = int(params.get("max_connections") or DEFAULT_MAX_CONNECTIONS)
+        if "allowed_updates" in params:
+            self._allowed_updates = frozenset(params["allowed_updates"]) or None
+        if params.get("drop_pending_updates"):
             self._drop_pending()
+        if self._pusher is None or self._pusher.done():
+            self._pusher = asyncio.create_task(self._push_updates())
+        self._bump()  # a waiting getUpdates ends with a conflict
         return True
 
     def _drop_pending(self) -> None:
@@ -622,11 +675,90 @@ class FakeBotApi:
         self._pending = []
 
     def _webhook_info(self, record: Request) -> JsonDict:
-        return {
+        info: JsonDict = {
             "url": self.webhook_url,
             "has_custom_certificate": False,
             "pending_update_count": len(self._pending),
         }
+        if self.webhook_url:
+            info["max_connections"] = self.webhook_max_connections
+        return info
+
+    # ------------------------------------------------------------- webhook push
+
+    async def _push_updates(self) -> None:
+        """While a webhook is set, POST pending updates to it as Telegram does: at most
+        max_connections at once; one not answered 2xx is posted again after a delay."""
+        async with aiohttp.ClientSession() as session:
+            while self.webhook_url and not self._stopping:
+                room = self.webhook_max_connections - len(self._posting)
+                for update in self._sendable()[: max(room, 0)]:
+                    self._posting[update["update_id"]] = asyncio.create_task(
+                        self._post_update(session, update)
+                    )
+                await self._wait_state(self._until_sendable, 1.0)
+            if self._posting:
+                await asyncio.gather(*self._posting.values(), return_exceptions=True)
+
+    def _sendable(self) -> list[JsonDict]:
+        """Pending updates not being posted now and not waiting for their next attempt."""
+        now = time.monotonic()
+        return [
+            update
+            for update in self._deliverable()
+            if update["update_id"] not in self._posting
+            and self._retry_at.get(update["update_id"], 0.0) <= now
+        ]
+
+    def _until_sendable(self) -> float:
+        """0 when the pusher has something to do; else seconds until a retry falls due."""
+        if not self.webhook_url or self._stopping:
+            return 0
+        if len(self._posting) >= self.webhook_max_connections:
+            return float("inf")
+        if self._sendable():
+            return 0
+        waiting = [
+            self._retry_at[update["update_id"]]
+            for update in self._pending
+            if update["update_id"] in self._retry_at and update["update_id"] not in self._posting
+        ]
+        return min(waiting) - time.monotonic() if waiting else float("inf")
+
+    async def _post_update(self, session: aiohttp.ClientSession, update: JsonDict) -> None:
+        update_id, url = int(update["update_id"]), self.webhook_url
+        headers = {SECRET_HEADER: self.webhook_secret} if self.webhook_secret else {}
+        self._mark_fetched(update_id)
+        status = 0
+        try:
+            async with session.post(
+                url,
+                data=_dumps(update).encode(),
+                headers={**headers, "Content-Type": "application/json"},
+                timeout=aiohttp.ClientTimeout(total=self.webhook_timeout),
+            ) as response:
+                await response.read()
+                status = response.status
+        except (aiohttp.ClientError, TimeoutError):
+            status = 0
+        finally:
+            delivery = WebhookDelivery(update_id, url, status, time.monotonic())
+            self.webhook_deliveries.append(delivery)
+            del self._posting[update_id]
+            if delivery.accepted:
+                self._pending = [u for u in self._pending if u["update_id"] != update_id]
+                self._retry_at.pop(update_id, None)
+            else:
+                self._retry_at[update_id] = time.monotonic() + self.webhook_retry_delay
+            self._touch()
+
+    async def _stop_pushing(self) -> None:
+        """Cut the POSTs in flight (their updates stay pending) and stop the pusher."""
+        tasks = [*self._posting.values(), *([self._pusher] if self._pusher else [])]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._pusher = None
 
     def _send_message(self, record: Request) -> JsonDict:
         return self._message_json(self._store_sent(record, "text"))
@@ -682,6 +814,7 @@ class FakeBotApi:
     def _mark_edited(self, record: Request, message: BotMessage) -> JsonDict:
         message.edited, message.edit_date = True, _now()
         self._touch_log.append((record.index, message.chat_id, message.message_id))
+        self._touches[message.chat_id] += 1
         return self._message_json(message)
 
     def _editable(self, params: dict[str, Any]) -> BotMessage | None:
@@ -903,6 +1036,7 @@ class FakeBotApi:
         )
         self._bot_messages.setdefault(chat, {})[message.message_id] = message
         self._touch_log.append((record.index, chat, message.message_id))
+        self._touches[chat] += 1
         return message
 
     def _check_reply_target(self, chat: int, params: dict[str, Any]) -> None:
@@ -1316,6 +1450,19 @@ class FakeBotApi:
         """The index the next request will get (use as `since`)."""
         return len(self.requests)
 
+    def touches(self, chat_id: int) -> int:
+        """How many times the bot has sent or edited a message in the chat so far."""
+        return self._touches[chat_id]
+
+    def callback_answered(self, query_id: str) -> bool:
+        """Whether the bot answered the callback query `query_id`."""
+        return self._callbacks[query_id].answered
+
+    def pending(self) -> list[int]:
+        """Update ids Telegram still holds: not confirmed by a later getUpdates offset, or
+        not yet accepted (2xx) by the webhook."""
+        return [int(update["update_id"]) for update in self._pending]
+
     def messages(self, chat_id: int) -> list[BotMessage]:
         """The bot's messages in chat_id as the person sees them now (copies, oldest first)."""
         stored = self._bot_messages.get(chat_id, {}).values()
@@ -1388,7 +1535,8 @@ class FakeBotApi:
         """Wait until every pushed update was fetched and nothing happened for `quiet` seconds."""
 
         def idle() -> float:
-            return float("inf") if self._unfetched else self._quiet_for(quiet)
+            undelivered = self._unfetched or (self.webhook_url and self._pending)
+            return float("inf") if undelivered else self._quiet_for(quiet)
 
         if not await self._wait_state(idle, timeout):
             raise TimeoutError(

@@ -14,6 +14,7 @@ from typing import Any
 import aiohttp
 import pytest
 import pytest_asyncio
+from aiohttp import web
 from telegram import (
     Bot,
     BotCommand,
@@ -35,7 +36,7 @@ from telegram.ext import (
     filters,
 )
 
-from . import FakeBotApi, HtmlError, parse_html, utf16_len
+from . import SECRET_HEADER, FakeBotApi, HtmlError, parse_html, utf16_len
 
 USER = 42
 KEYBOARD = {"inline_keyboard": [[{"text": "Yes", "callback_data": "yes"}]]}
@@ -541,3 +542,160 @@ async def test_group_chats_overlapping_polls_and_wait_timeouts(api: FakeBotApi) 
     with pytest.raises(TimeoutError, match="did not answer"):
         await api.send_and_wait(USER, "anyone?", timeout=0.1)
     assert api.violations == []
+
+
+# ------------------------------------------------------------- webhook push
+
+
+class Receiver:
+    """A webhook endpoint for the fake to push to: records each POST, answers with `status`
+    (or the next of `statuses`), and holds requests while `gate` is clear."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[dict[str, str], dict[str, Any]]] = []
+        self.statuses: list[int] = []
+        self.gate = asyncio.Event()
+        self.gate.set()
+        self.holding = 0
+        self.most_held = 0
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/hook", self.on_post)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/hook"
+
+    async def stop(self) -> None:
+        assert self._runner is not None
+        await self._runner.cleanup()
+
+    async def on_post(self, request: web.Request) -> web.Response:
+        self.posts.append((dict(request.headers), await request.json()))
+        self.holding += 1
+        self.most_held = max(self.most_held, self.holding)
+        try:
+            await self.gate.wait()
+        finally:
+            self.holding -= 1
+        return web.Response(status=self.statuses.pop(0) if self.statuses else 200)
+
+
+@pytest_asyncio.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    hook = Receiver()
+    await hook.start()
+    yield hook
+    hook.gate.set()
+    await hook.stop()
+
+
+async def until(condition: Any, timeout: float = 5.0) -> None:
+    """Wait until condition() is true."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+@pytest.mark.asyncio
+async def test_webhook_pushes_updates_as_json_with_the_secret(
+    api: FakeBotApi, receiver: Receiver
+) -> None:
+    status, _ = await call(api, "setWebhook", url=receiver.url, secret_token="s3cret-Token_1")
+    assert status == 200
+    first = api.push_text(USER, "hello")
+    second = api.push_command(USER, "/start")
+    await api.wait_idle()
+    assert [body["update_id"] for _, body in receiver.posts] == [first, second]
+    assert receiver.posts[0][1]["message"]["text"] == "hello"
+    assert {headers[SECRET_HEADER] for headers, _ in receiver.posts} == {"s3cret-Token_1"}
+    assert {headers["Content-Type"] for headers, _ in receiver.posts} == {"application/json"}
+    assert [d.accepted for d in api.webhook_deliveries] == [True, True]
+    info = (await call(api, "getWebhookInfo"))[1]["result"]
+    assert info["url"] == receiver.url and info["pending_update_count"] == 0
+    status, body = await call(api, "getUpdates")
+    assert status == 409 and "webhook is active" in body["description"]
+    assert (await call(api, "deleteWebhook"))[0] == 200
+    third = api.push_text(USER, "polling again")
+    await asyncio.sleep(0.05)
+    assert len(receiver.posts) == 2, "after deleteWebhook nothing is pushed"
+    body = (await call(api, "getUpdates"))[1]
+    assert [u["update_id"] for u in body["result"]] == [third]
+    assert api.violations == []
+
+
+@pytest.mark.asyncio
+async def test_webhook_without_a_secret_sends_no_secret_header(
+    api: FakeBotApi, receiver: Receiver
+) -> None:
+    await call(api, "setWebhook", url=receiver.url)
+    api.push_text(USER, "hi")
+    await api.wait_idle()
+    assert [SECRET_HEADER in headers for headers, _ in receiver.posts] == [False]
+
+
+@pytest.mark.asyncio
+async def test_a_bad_secret_token_is_refused_like_telegram(
+    api: FakeBotApi, receiver: Receiver
+) -> None:
+    status, body = await call(api, "setWebhook", url=receiver.url, secret_token="no spaces!")
+    assert status == 400 and "secret token" in body["description"]
+    assert api.webhook_url == ""
+
+
+@pytest.mark.asyncio
+async def test_webhook_holds_at_most_max_connections(api: FakeBotApi, receiver: Receiver) -> None:
+    receiver.gate.clear()
+    await call(api, "setWebhook", url=receiver.url, max_connections=2)
+    for n in range(5):
+        api.push_text(USER, f"message {n}")
+    await until(lambda: receiver.holding == 2)
+    await asyncio.sleep(0.1)
+    assert len(receiver.posts) == 2, "a third POST went out while two were unanswered"
+    receiver.gate.set()
+    await api.wait_idle()
+    assert receiver.most_held == 2
+    assert sorted(body["update_id"] for _, body in receiver.posts) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.asyncio
+async def test_an_update_not_accepted_is_sent_again(api: FakeBotApi, receiver: Receiver) -> None:
+    api.webhook_retry_delay = 0.05
+    receiver.statuses = [503, 500]
+    await call(api, "setWebhook", url=receiver.url, secret_token="s")
+    update = api.push_text(USER, "are you there?")
+    await api.wait_idle()
+    assert [(d.update_id, d.status) for d in api.webhook_deliveries] == [
+        (update, 503),
+        (update, 500),
+        (update, 200),
+    ]
+    bodies = [body for _, body in receiver.posts]
+    assert bodies[0] == bodies[1] == bodies[2], "a redelivery is the same update"
+
+
+@pytest.mark.asyncio
+async def test_an_unreachable_webhook_keeps_the_update_until_it_is_reachable(
+    api: FakeBotApi, receiver: Receiver
+) -> None:
+    api.webhook_retry_delay = 0.05
+    closed = Receiver()
+    await closed.start()
+    await closed.stop()  # its port now refuses connections
+    await call(api, "setWebhook", url=closed.url, secret_token="s")
+    update = api.push_text(USER, "anyone?")
+    await until(lambda: len(api.webhook_deliveries) >= 2)
+    assert {(d.update_id, d.status) for d in api.webhook_deliveries} == {(update, 0)}
+    assert api.pending() == [update]
+    with pytest.raises(TimeoutError, match="not idle"):
+        await api.wait_idle(timeout=0.2)
+    await call(api, "setWebhook", url=receiver.url, secret_token="s")
+    await api.wait_idle()
+    assert [body["update_id"] for _, body in receiver.posts] == [update]
+    assert api.webhook_deliveries[-1].accepted and api.webhook_deliveries[-1].url == receiver.url
+    assert api.pending() == []
