@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint validate bench clean
+.PHONY: run test soak lint validate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,10 @@ test: $(STAMP)
 	$(PY) bot.py validate
 	$(VENV)/bin/ruff check bot bot.py tests bench
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest -n 2 -m "not soak"
+
+soak: $(STAMP)
+	$(PY) -m pytest -m soak
 
 validate: $(STAMP)
 	$(PY) bot.py validate

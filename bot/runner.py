@@ -109,6 +109,7 @@ class Runner:
         `update` is the Telegram update it came in: one already processed gets no answer."""
         async with self.turn(person):
             if update is not None and await self.store.seen(person, update):
+                await self._again(person, incoming, update, deliver)
                 return REPEATED
             loaded = await self.store.load(person)
             if loaded is None and isinstance(incoming, NOT_THEIRS):
@@ -151,6 +152,23 @@ class Runner:
             if deliver is not None:
                 await deliver(transition)
             return transition
+
+    async def _again(
+        self, person: str, incoming: Incoming, update: int, deliver: Deliver | None
+    ) -> None:
+        """An update processed before, delivered again: its process stopped after saving,
+        before or after its answer went out (more often after: the answer was on its way).
+        Only an emergency is answered again, when it is the person's latest: an alarm seen
+        twice is better than one lost. Nothing is saved."""
+        if deliver is None or not isinstance(incoming, TypedText):
+            return
+        if await self.store.latest_update(person) != update:
+            return
+        state = await self.store.load(person) or State()
+        library, now = self.holder.library, self.clock()
+        typed = self._typed(library, state, incoming.text, now)
+        if typed.understanding.safety is not None:
+            await deliver(replace(step(library.content, state, typed, now), effects=()))
 
     def _typed(self, library: Library, state: State, text: str, now: dt.datetime) -> Typed:
         """Typed text, understood. For the staff team (a ticket asked for or open) only the

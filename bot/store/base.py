@@ -117,6 +117,9 @@ class Store(Protocol):
         """Whether the person's Telegram update numbered `update` was already processed and
         saved (their latest update ids are kept in their row, erased with them)."""
 
+    async def latest_update(self, person: str) -> int | None:
+        """The id of the person's newest Telegram update that was saved, if any."""
+
     async def save(
         self,
         person: str,

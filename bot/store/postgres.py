@@ -146,6 +146,12 @@ class PostgresStore:
             return State()
         return State.from_dict(data) if isinstance(data, dict) else State()
 
+    async def latest_update(self, person: str) -> int | None:
+        """The id of the person's newest Telegram update that was saved, if any."""
+        async with self._using(person) as connection:
+            kept = await connection.fetchval("SELECT updates FROM people WHERE person = $1", person)
+        return None if kept is None else records.latest_update(str(kept))
+
     async def seen(self, person: str, update: int) -> bool:
         """Whether the person's update numbered `update` was already saved."""
         async with self._using(person) as connection:

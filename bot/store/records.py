@@ -163,6 +163,12 @@ def with_update(updates: str, update: int) -> str:
     return ",".join([*kept, str(update)][-UPDATES_KEPT:])
 
 
+def latest_update(updates: str) -> int | None:
+    """The newest of the kept update ids, if any."""
+    newest = updates.rsplit(",", 1)[-1]
+    return int(newest) if newest.lstrip("-").isdigit() else None
+
+
 def has_update(updates: str, update: int) -> bool:
     """Whether the kept update ids include `update`."""
     return str(update) in updates.split(",")

@@ -121,6 +121,17 @@ class SqliteStore:
             return State()
         return State.from_dict(data) if isinstance(data, dict) else State()
 
+    async def latest_update(self, person: str) -> int | None:
+        """The id of the person's newest Telegram update that was saved, if any."""
+        kept = self._cache.get(person)
+        if kept is not None:
+            return records.latest_update(kept.updates)
+        async with self._db.execute(
+            "SELECT updates FROM people WHERE person = ?", (person,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else records.latest_update(str(row[0] or ""))
+
     async def seen(self, person: str, update: int) -> bool:
         """Whether the person's update numbered `update` was already saved."""
         kept = self._cache.get(person)

@@ -1,6 +1,7 @@
 """Build python-telegram-bot's Application for our adapter: base URL, rate limits, commands.
 
-Also the run edge: long polling, and SIGHUP publishing the content on disk (as /reload does).
+Also the run edge: long polling (bot/telegram/polling.py), and SIGHUP publishing the content
+on disk (as /reload does).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from functools import partial
 
 from aiolimiter import AsyncLimiter
-from telegram import BotCommand, Update
+from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackContext
 
@@ -28,9 +29,11 @@ from bot.runner import Runner, utc_now
 from bot.settings import Settings
 from bot.staff.reload import Reloaded, Reloader, report
 from bot.staff.summary import summary
+from bot.store.base import DuePlan
 from bot.store.opening import open_store
 from bot.telegram.handlers import COMMANDS, TelegramAdapter
-from bot.telegram.request import AiohttpRequest
+from bot.telegram.polling import Polling
+from bot.telegram.request import READ_TIMEOUT, AiohttpRequest
 from bot.understand.interpret import build_now, interpret
 
 log = logging.getLogger(__name__)
@@ -40,10 +43,15 @@ CONCURRENT_UPDATES = 256
 DUE_TICK = 60.0
 """Seconds between two looks for time-based work (tickets gone quiet, reminders, check-ins)."""
 FAN_OUT_PER_SECOND = 25
-"""Reminders and check-ins woken per second: under Telegram's 30 messages a second overall,
-leaving room for replies to people who are writing (the rate limiter retries a 429)."""
+"""Reminders and check-ins woken per second, evenly (no burst at the start): under
+Telegram's 30 messages a second overall, leaving room for replies to people who are writing
+(the rate limiter retries a 429)."""
+FAN_OUT_AT_ONCE = 10
+"""Reminders on their way at once, so that one need not wait for the send before it: the
+pace holds while a turn (save and send) takes up to FAN_OUT_AT_ONCE / FAN_OUT_PER_SECOND
+seconds, and slows down with a slower Telegram."""
 DUE_BATCH = 500
-"""Plans woken in one look; the rest wait for the next tick."""
+"""Plans read in one query; after a full batch the next is read at once."""
 SCHEDULER_LEASE = "scheduler"
 """Replicas sharing a database take turns at waking due work: whoever holds this lease."""
 LEASE_TICKS = 3
@@ -52,8 +60,9 @@ LAPSED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 """The scheduler's lease lasts this many ticks and is renewed before each plan it wakes."""
 
 
-def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
-    """An Application talking to Telegram, or to TELEGRAM_BASE_URL when it is set.
+def build_application(settings: Settings, read_timeout: float = READ_TIMEOUT) -> Application:  # type: ignore[type-arg]
+    """An Application talking to Telegram, or to TELEGRAM_BASE_URL when it is set; an
+    answer may take `read_timeout` seconds (getUpdates: that beyond its long-polling time).
 
     The rate limiter retries a 429 after Telegram's retry_after and keeps groups under 20
     messages a minute. Its overall 30/s limit is off for replies to people who just wrote
@@ -65,8 +74,9 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .token(settings.telegram_token)
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
         .concurrent_updates(CONCURRENT_UPDATES)
-        .request(AiohttpRequest(connection_pool_size=CONCURRENT_UPDATES))
-        .get_updates_request(AiohttpRequest(connection_pool_size=1))
+        .request(AiohttpRequest(CONCURRENT_UPDATES, read_timeout=read_timeout))
+        .get_updates_request(AiohttpRequest(1, read_timeout=read_timeout))
+        .updater(None)  # our own polling (bot/telegram/polling.py) or webhook
     )
     if settings.telegram_base_url:
         base = settings.telegram_base_url.rstrip("/")
@@ -109,7 +119,7 @@ class TelegramBot:
         self.app: Application | None = None  # type: ignore[type-arg]
         self._signalled: set[asyncio.Task[Reloaded]] = set()
         self._scheduler: asyncio.Task[None] | None = None
-        self._pace = AsyncLimiter(FAN_OUT_PER_SECOND, 1)
+        self._pace = AsyncLimiter(1, 1 / FAN_OUT_PER_SECOND)  # one at a time: no burst
         self.name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         """This process among replicas, as the scheduler's lease names its holder."""
         self._purged_on: dt.date | None = None
@@ -163,16 +173,42 @@ class TelegramBot:
                     context, ticket.person, Due(DueKind.TICKET_QUIET, ticket.id, quiet)
                 )
                 woken += 1
-        for plan in await self.runner.store.due_plans(self.clock(), DUE_BATCH):
-            if not await self._keep_lease():
-                break  # this process stalled and another replica took over
-            async with self._pace:
-                try:
-                    await self.adapter.on_due(context, plan.person, Due(DueKind.PLAN, plan.id))
-                except Exception as error:  # one person's failure does not hold the others
-                    log.error("a reminder failed: %s: %s", type(error).__name__, error)
-            woken += 1
-        return woken
+        return woken + await self._wake_plans(context)
+
+    async def _wake_plans(self, context: CallbackContext) -> int:  # type: ignore[type-arg]
+        """Wake every plan due now, batch after batch, at FAN_OUT_PER_SECOND with up to
+        FAN_OUT_AT_ONCE on their way; each is tried once a look (one whose turn failed is
+        tried again at the next tick). Returns how many were woken."""
+        assert self.runner is not None
+        tried: set[DuePlan] = set()
+        sending: set[asyncio.Task[None]] = set()
+        room = asyncio.Semaphore(FAN_OUT_AT_ONCE)
+        try:
+            while True:
+                found = await self.runner.store.due_plans(self.clock(), DUE_BATCH)
+                fresh = [plan for plan in found if plan not in tried]  # on its way: still due
+                for plan in fresh:
+                    if not await self._keep_lease():
+                        return len(tried)  # this process stalled and another replica took over
+                    await room.acquire()
+                    await self._pace.acquire()
+                    tried.add(plan)
+                    task = asyncio.create_task(self._wake_plan(context, plan))
+                    sending.add(task)
+                    task.add_done_callback(sending.discard)
+                    task.add_done_callback(lambda _: room.release())
+                if len(found) < DUE_BATCH or not fresh:
+                    return len(tried)
+        finally:
+            await asyncio.gather(*sending)  # those on their way finish, even at a stop
+
+    async def _wake_plan(self, context: CallbackContext, plan: DuePlan) -> None:  # type: ignore[type-arg]
+        """One plan's turn; its failure is logged and holds no one else."""
+        assert self.adapter is not None
+        try:
+            await self.adapter.on_due(context, plan.person, Due(DueKind.PLAN, plan.id))
+        except Exception as error:
+            log.error("a reminder failed: %s: %s", type(error).__name__, error)
 
     async def _purge_daily(self) -> None:
         """Once a day, erase people inactive for RETENTION_DAYS (only a count is logged)."""
@@ -240,16 +276,43 @@ class TelegramBot:
             await self.runner.store.close()
 
 
-def run(settings: Settings, holder: ContentHolder) -> int:
-    """Long polling until SIGINT or SIGTERM; SIGHUP publishes new content. Returns the exit code."""
+async def serve_polling(settings: Settings, holder: ContentHolder, stop: asyncio.Event) -> None:
+    """Start the bot and poll until `stop` is set, then stop gracefully: finish the updates
+    in hand and confirm them, stop the Application and close the database."""
     bot = TelegramBot(settings, holder)
     app = build_application(settings)
-
-    async def start(app: Application) -> None:  # type: ignore[type-arg]
+    await app.initialize()
+    try:
         await bot.setup(app)
+        await app.start()
         bot.reload_on_sighup()
+        polling = Polling(app)
+        await polling.start()
+        try:
+            await stop.wait()
+        finally:
+            await polling.stop()
+    finally:
+        if app.running:
+            await app.stop()
+        await bot.teardown(app)
+        await app.shutdown()
 
-    app.post_init = start
-    app.post_shutdown = bot.teardown
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+def run(settings: Settings, holder: ContentHolder) -> int:
+    """Long polling until SIGINT or SIGTERM; SIGHUP publishes new content. Returns the exit code."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(number, stop.set)
+        try:
+            await serve_polling(settings, holder, stop)
+        finally:
+            for number in (signal.SIGTERM, signal.SIGINT):
+                with contextlib.suppress(RuntimeError):
+                    loop.remove_signal_handler(number)
+
+    asyncio.run(main())
     return 0

@@ -16,14 +16,16 @@ from functools import partial
 
 from telegram import Message, Update, User
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -84,9 +86,12 @@ COMMANDS = (
 )
 """Commands everyone sees in the menu; staff commands (/reload, /stats, /close, /tickets)
 are not listed."""
-RETRIES = 3
-ANSWERED_KEPT = 10_000
-"""Taps remembered as answered by this process (a copy comes within seconds, not hours)."""
+RETRY_WAITS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0)
+"""Seconds between the tries of a call that failed on the network or with a server error
+(5xx): growing, about a minute in all, so that a run of 500s or the Bot API unreachable for
+30 seconds delays a reply rather than loses it (a 429 is the rate limiter's to retry)."""
+HANDLED_KEPT = 10_000
+"""Update ids remembered as taken by this process (a copy comes within seconds, not hours)."""
 
 Reload = Callable[[], Awaitable[Reloaded]]
 """Publishes the content on disk (bot/staff/reload.py)."""
@@ -121,9 +126,8 @@ class TelegramAdapter:
         self.admins = admins
         self.reload = reload
         self.stats = stats
-        self._answered = RecentIds(ANSWERED_KEPT)
-        """Taps this process answered lately: a copy of one delivered again is not answered
-        twice (Telegram refuses a second answer)."""
+        self._handled = RecentIds(HANDLED_KEPT)
+        """Updates this process took lately: a copy delivered again is dropped."""
         self.desk = (
             StaffDesk(runner.store, lambda: self.content, staff_chat_id)
             if staff_chat_id is not None
@@ -141,6 +145,7 @@ class TelegramAdapter:
     def install(self, app: Application) -> None:  # type: ignore[type-arg]
         """Register every handler, most specific first."""
         private = filters.ChatType.PRIVATE
+        app.add_handler(TypeHandler(Update, self.drop_copies), group=-1)
         app.add_handler(ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.on_edited))
         # Staff commands act only for ADMIN_USER_IDS, in a private chat or the staff chat.
@@ -177,6 +182,14 @@ class TelegramAdapter:
         app.add_error_handler(self.on_error)
 
     # -- incoming ---------------------------------------------------------------------
+
+    async def drop_copies(self, update: Update, context: Context) -> None:
+        """Before every handler: a copy of an update this process already took (Telegram
+        delivered it twice) goes no further. A copy that reaches another process, or this
+        one after a restart, is recognised by the store instead (`Runner.handle`)."""
+        if update.update_id in self._handled:
+            raise ApplicationHandlerStop
+        self._handled.add(update.update_id)
 
     async def on_start(self, update: Update, context: Context) -> None:
         """/start: welcome, or welcome back."""
@@ -215,7 +228,7 @@ class TelegramAdapter:
             nonlocal answered
             if not answered:
                 answered = True
-                await _quietly(query.answer())
+                await _quietly(_retrying(query.answer))
 
         async def deliver(transition: Transition) -> None:
             await _deliver_to_person(transition)
@@ -245,18 +258,10 @@ class TelegramAdapter:
             await answer()
             await self._send(context, query.from_user.id, person_of(query.from_user), transition)
 
-        # An update processed before was answered then, by this process or (when it died
-        # before answering) maybe not: answer again unless this process already did.
-        repeated = False
         try:
-            person = person_of(query.from_user)
-            repeated = (
-                await self.runner.handle(person, event, deliver, update.update_id) is REPEATED
-            )
+            await self.runner.handle(person_of(query.from_user), event, deliver, update.update_id)
         finally:
-            if not (repeated and update.update_id in self._answered):
-                await answer()
-                self._answered.add(update.update_id)
+            await answer()  # a tap saved by a process that died is answered here, maybe twice
 
     async def on_edited(self, update: Update, context: Context) -> None:
         """An edited message: only the safety check runs; otherwise a short note."""
@@ -300,11 +305,13 @@ class TelegramAdapter:
         markup = confirm_delete(
             content.ui_text("delete_yes", lang), content.ui_text("delete_no", lang)
         )
-        await _quietly(
-            context.bot.send_message(
-                chat, content.ui_text("delete_confirm", lang), reply_markup=markup
-            )
+        ask = partial(
+            context.bot.send_message,
+            chat,
+            content.ui_text("delete_confirm", lang),
+            reply_markup=markup,
         )
+        await _quietly(_retrying(ask))
 
     async def _confirm_delete(self, update: Update, confirmed: bool) -> None:
         query = update.callback_query
@@ -315,8 +322,8 @@ class TelegramAdapter:
             await self.runner.forget(person)
         key = "deleted" if confirmed else "delete_cancelled"
         await asyncio.gather(
-            _quietly(query.answer()),
-            _quietly(query.edit_message_text(self.content.ui_text(key, lang))),
+            _quietly(_retrying(query.answer)),
+            _quietly(_retrying(partial(query.edit_message_text, self.content.ui_text(key, lang)))),
         )
 
     async def on_reload(self, update: Update, context: Context) -> None:
@@ -450,6 +457,8 @@ class TelegramAdapter:
         """Log what failed, never what anyone typed."""
         error = context.error
         update_id = update.update_id if isinstance(update, Update) else None
+        if update_id is not None:  # a copy delivered again is tried again, not dropped
+            self._handled.discard(update_id)
         log.error("update %s failed: %s: %s", update_id, type(error).__name__, str(error)[:200])
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is not None and chat.type == ChatType.PRIVATE:
@@ -506,6 +515,8 @@ class TelegramAdapter:
                     reply_markup=markup if last else None,
                 )
                 await _retrying(send)
+            except TimedOut:  # Telegram may have shown it: sent again, it could show twice
+                log.info("a message timed out; taken as delivered, not sent again")
             except Forbidden:
                 await self.runner.store.set_active(person, False)
                 return False
@@ -518,13 +529,15 @@ class TelegramAdapter:
             await _retrying(
                 lambda: message.edit_text(html_text, parse_mode=ParseMode.HTML, reply_markup=markup)
             )
+        except TimedOut:  # taken as done, like a message: never made twice
+            log.info("an edit timed out; taken as done")
         except BadRequest as error:
             return "not modified" in str(error).lower()
         return True
 
     async def _say(self, context: Context, chat: int, key: str, lang: str | None) -> None:
         text = self.content.ui_text(key, lang or self.content.default_language)
-        await _quietly(context.bot.send_message(chat, text))
+        await _quietly(_retrying(partial(context.bot.send_message, chat, text)))
 
     async def _chat_and_language(self, update: Update) -> tuple[int | None, str]:
         user = update.effective_user
@@ -542,16 +555,18 @@ def _thread_of(message: Message) -> int | None:
 
 
 async def _retrying(send: Callable[[], Awaitable[object]]) -> object:
-    """Retry network failures (not time-outs, which may have been delivered) with backoff."""
-    for attempt in range(RETRIES):
+    """Retry network failures and server errors with backoff (RETRY_WAITS); never a
+    time-out, which Telegram may have carried out all the same."""
+    for wait in (*RETRY_WAITS, None):
         try:
             return await send()
         except TimedOut:
             raise
         except NetworkError as error:
-            if isinstance(error, BadRequest | Forbidden) or attempt == RETRIES - 1:
+            if isinstance(error, BadRequest | Forbidden) or wait is None:
                 raise
-            await asyncio.sleep(0.2 * 2**attempt)
+            log.info("a call failed (%s); again in %.2f s", type(error).__name__, wait)
+            await asyncio.sleep(wait)
     raise AssertionError("unreachable")
 
 
@@ -559,5 +574,5 @@ async def _quietly(call: Awaitable[object]) -> None:
     """Await a courtesy call (an answer, a note) whose failure must not break the update."""
     try:
         await call
-    except (BadRequest, Forbidden, NetworkError) as error:
+    except TelegramError as error:  # refused, blocked, unreachable, or still rate-limited
         log.info("courtesy call failed: %s", type(error).__name__)

@@ -24,3 +24,7 @@ class RecentIds:
         self._ids.move_to_end(item)
         while len(self._ids) > self.size:
             self._ids.popitem(last=False)
+
+    def discard(self, item: int) -> None:
+        """Forget `item` if it is held."""
+        self._ids.pop(item, None)

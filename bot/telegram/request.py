@@ -8,6 +8,10 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+READ_TIMEOUT = 10.0
+"""Seconds an answer from Telegram may take before the call counts as timed out (TimedOut:
+it may have been carried out all the same)."""
+
 
 class AiohttpRequest(BaseRequest):
     """One aiohttp session with a bounded connection pool, created in `initialize`."""
@@ -15,7 +19,7 @@ class AiohttpRequest(BaseRequest):
     def __init__(
         self,
         connection_pool_size: int = 256,
-        read_timeout: float = 10.0,
+        read_timeout: float = READ_TIMEOUT,
         write_timeout: float = 10.0,
         connect_timeout: float = 5.0,
         pool_timeout: float = 5.0,
@@ -81,6 +85,8 @@ class AiohttpRequest(BaseRequest):
         try:
             async with self._session.request(method, url, data=data, timeout=timeout) as response:
                 return response.status, await response.read()
+        except aiohttp.ConnectionTimeoutError as error:  # never reached Telegram: safe to retry
+            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
         except (TimeoutError, aiohttp.ServerTimeoutError) as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:

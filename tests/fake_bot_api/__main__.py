@@ -12,6 +12,8 @@ The first stdout line is the base_url (``http://127.0.0.1:PORT/bot``); it serves
 - ``POST /_control/push_update``    body ``{"update": {...}}`` -> update_id
 - ``POST /_control/inject``         body ``{"method": "sendMessage", "status": 429, "times": 1,
   "retry_after": 3}`` -> true
+- ``POST /_control/hold``           body ``{"method": "sendMessage", "seconds": 12, "times": 1}``
+  -> true (the next calls are carried out, then answered that late)
 - ``GET /_control/requests?since=N`` -> ``{"requests": [...], "next": M}`` (pass M as the next N)
 - ``GET /_control/violations``       -> list of ``{"method", "description", "request_index"}``
 - ``GET /_control/messages?chat_id=C`` -> the bot's visible messages in chat C

@@ -318,6 +318,7 @@ class FakeBotApi:
         self._file_counter = itertools.count(1)
         self._blocked: set[int] = set()
         self._injections: dict[str, deque[ApiError]] = {}
+        self._holds: dict[str, deque[float]] = {}
         self._handlers: dict[str, Handler] = self._make_handlers()
 
     # ----------------------------------------------------------------- lifecycle
@@ -421,9 +422,9 @@ class FakeBotApi:
         try:
             if self.delay > 0:
                 await asyncio.sleep(self.delay)
-            status, payload = await self._answer(
-                record, request.match_info["token"], raw, read_problem
-            )
+            answer = await self._answer(record, request.match_info["token"], raw, read_problem)
+            await self._hold_answer(record.method)
+            status, payload = answer
         finally:
             self._finish(record, status, payload, is_poll)
         return web.json_response(payload, status=status, dumps=_dumps)
@@ -520,6 +521,41 @@ class FakeBotApi:
         text = description or _DEFAULT_DESCRIPTIONS.get(status, f"Error {status}")
         queue = self._injections.setdefault(name, deque())
         queue.extend(ApiError(status, text, retry_after=retry_after) for _ in range(times))
+
+    def hold(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Answer the next `times` calls of method `seconds` late, after doing what they ask
+        (a slow Telegram): a client that gives up first never hears that its message went
+        out, and its request is recorded with status 499."""
+        spec = self.spec.method(method)
+        name = spec.name if spec else method
+        self._holds.setdefault(name, deque()).extend([seconds] * times)
+
+    async def _hold_answer(self, method: str) -> None:
+        queue = self._holds.get(method)
+        if queue:
+            await asyncio.sleep(queue.popleft())
+
+    async def go_offline(self) -> None:
+        """Telegram becomes unreachable: the listener and every open connection close, so
+        calls fail to connect. Updates pushed meanwhile wait; everything else is kept."""
+        if self._runner is None:
+            raise RuntimeError("FakeBotApi is not listening")
+        runner, self._runner = self._runner, None
+        for connection in list(runner.server.connections if runner.server else ()):
+            if connection.transport is not None:
+                connection.transport.abort()  # cut at once, like a network gone
+        await runner.cleanup()
+
+    async def come_back(self) -> None:
+        """Listen again on the same port, after go_offline."""
+        if not self._port:
+            raise RuntimeError("FakeBotApi was never started")
+        await self.start(self._port)
+
+    @property
+    def online(self) -> bool:
+        """True while the server listens."""
+        return self._runner is not None
 
     def block(self, user_id: int) -> None:
         """The user blocks the bot: sends to their chat answer 403."""
@@ -1541,8 +1577,16 @@ class FakeBotApi:
         if not await self._wait_state(idle, timeout):
             raise TimeoutError(
                 f"not idle after {timeout}s: unfetched updates {sorted(self._unfetched)}; "
-                f"{self._inflight} requests in flight"
+                f"{self._inflight} requests in flight; the last requests: {self._latest()}"
             )
+
+    def _latest(self, count: int = 12) -> list[str]:
+        """The newest requests, each with how many seconds ago it arrived (for errors)."""
+        now = time.monotonic()
+        return [
+            f"{r.method}->{r.status or 'pending'} {now - r.time:.2f}s ago"
+            for r in self.requests[-count:]
+        ]
 
     async def send_and_wait(
         self,
@@ -1669,6 +1713,9 @@ class FakeBotApi:
                 retry_after=body.get("retry_after"),
                 description=body.get("description"),
             )
+            return True
+        if action == "hold":
+            self.hold(str(body["method"]), float(body["seconds"]), times=int(body.get("times", 1)))
             return True
         return self._control_read(action, query)
 

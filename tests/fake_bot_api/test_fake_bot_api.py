@@ -388,6 +388,56 @@ async def test_delay_is_added_to_every_answer() -> None:
         await fake.stop()
 
 
+@pytest.mark.asyncio
+async def test_a_held_answer_comes_late_and_the_work_is_done_anyway(api: FakeBotApi) -> None:
+    api.register_user(USER)
+    api.hold("sendmessage", 0.6)
+    url = f"{api.base_url}{api.token}/sendMessage"
+    impatient = aiohttp.ClientTimeout(sock_read=0.2)
+    async with aiohttp.ClientSession(timeout=impatient) as session:
+        with pytest.raises(TimeoutError):
+            await session.post(url, data={"chat_id": str(USER), "text": "slow"})
+        (gave_up,) = await api.wait_for_requests(lambda r: r.method == "sendMessage", since=0)
+        assert gave_up.status == 499 and not gave_up.ok
+        assert [m.text for m in api.messages(USER)] == ["slow"], "delivered all the same"
+        async with session.post(url, data={"chat_id": str(USER), "text": "quick"}) as response:
+            assert response.status == 200, "only the next call was held"
+    api.hold("getMe", 0.3, times=2)
+    for _ in range(2):
+        started = time.monotonic()
+        assert (await call(api, "getMe"))[0] == 200
+        assert time.monotonic() - started >= 0.3
+    started = time.monotonic()
+    assert (await call(api, "getMe"))[0] == 200
+    assert time.monotonic() - started < 0.3
+
+
+@pytest.mark.asyncio
+async def test_offline_refuses_connections_keeps_updates_and_comes_back_on_the_same_port(
+    api: FakeBotApi,
+) -> None:
+    port = api.port
+    url = f"{api.base_url}{api.token}/getUpdates"
+    async with aiohttp.ClientSession() as session:
+        polling = asyncio.ensure_future(session.post(url, data={"timeout": "5"}))
+        await asyncio.sleep(0.2)
+        assert [r.method for r in api.requests] == ["getUpdates"]
+        started = time.monotonic()
+        await api.go_offline()
+        assert time.monotonic() - started < 2
+        assert not api.online
+        with pytest.raises(aiohttp.ClientError):
+            await polling  # the long poll in flight is cut
+        update_id = api.push_text(USER, "while away")
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await session.post(url, data={"timeout": "0"})
+        await api.come_back()
+        assert api.online and api.port == port
+        async with session.post(url, data={"timeout": "0"}) as response:
+            updates = (await response.json())["result"]
+    assert [u["update_id"] for u in updates] == [update_id]
+
+
 # ------------------------------------------------- the real PTB Application
 
 

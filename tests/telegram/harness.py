@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from telegram import Update
 from telegram.ext import Application
 
 from bot.app import EXTRA_UI_KEYS
@@ -16,6 +15,8 @@ from bot.content.library import REPOSITORY, Library
 from bot.runner import utc_now
 from bot.settings import Settings
 from bot.telegram.application import DUE_TICK, TelegramBot, build_application
+from bot.telegram.polling import Polling
+from bot.telegram.request import READ_TIMEOUT
 from bot.telegram.webhook import WebhookServer
 from tests.fake_bot_api import FakeBotApi
 
@@ -43,10 +44,14 @@ class Harness:
     tick: float = DUE_TICK
     """Seconds between two looks for due work (a test makes it short)."""
     ticket_quiet_hours: float = 24.0
+    read_timeout: float = READ_TIMEOUT
+    """Seconds the bot waits for an answer from the Bot API (a test of slow answers makes
+    it short)."""
     retention_days: int = 365
     webhook: bool = False
     """Updates arrive at our webhook server (on a free port) rather than by long polling."""
     server: WebhookServer | None = None
+    polling: Polling | None = None
 
     @property
     def settings(self) -> Settings:
@@ -64,7 +69,7 @@ class Harness:
         handoff = self.staff_chat_id is not None
         self.holder = ContentHolder(self.library, self.root, "he", EXTRA_UI_KEYS, handoff)
         self.bot = TelegramBot(self.settings, self.holder, clock=self.clock, tick=self.tick)
-        self.app = build_application(self.settings)
+        self.app = build_application(self.settings, self.read_timeout)
         await self.app.initialize()
         await self.bot.setup(self.app)
         await self.app.start()
@@ -73,10 +78,8 @@ class Harness:
             await self.server.listen("127.0.0.1", 0)
             await self.server.register(self.webhook_url)
             return
-        assert self.app.updater is not None
-        await self.app.updater.start_polling(
-            poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES
-        )
+        self.polling = Polling(self.app)
+        await self.polling.start()
 
     @property
     def webhook_url(self) -> str:
@@ -86,13 +89,14 @@ class Harness:
 
     async def stop(self) -> None:
         """A graceful stop: over webhooks, the updates in hand finish first (as on SIGTERM)."""
-        assert self.app is not None and self.bot is not None and self.app.updater is not None
+        assert self.app is not None and self.bot is not None
         if self.webhook:
             assert self.server is not None
             await self.server.stop()
             self.server = None
         else:
-            await self.app.updater.stop()
+            assert self.polling is not None
+            await self.polling.stop()
         await self.app.stop()
         await self.bot.teardown(self.app)
         await self.app.shutdown()

@@ -44,6 +44,8 @@ class Replicas:
     processes: list[subprocess.Popen[bytes] | None] = field(default_factory=list)
     ports: list[int] = field(default_factory=list)
     proxy: RoundRobinProxy | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    """Settings beyond the database and the webhook (e.g. STAFF_CHAT_ID)."""
 
     async def start(self) -> None:
         self.ports = [free_port() for _ in range(self.count)]
@@ -63,6 +65,7 @@ class Replicas:
             "WEBHOOK_SECRET": SECRET,
             "WEBHOOK_LISTEN": f"127.0.0.1:{self.ports[index]}",
             "PYTHONUNBUFFERED": "1",
+            **self.env,
         }
         log = (self.folder / f"replica-{index}.log").open("ab")
         return subprocess.Popen(

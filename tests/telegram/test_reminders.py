@@ -1,6 +1,7 @@
 """Reminders and check-ins over the real python-telegram-bot stack and the local Bot API: days
 typed in four languages, a reminder that survives a restart, arrives once and waits out
-Shabbat, check-ins that offer a person or raise the alarm, /reminders, /delete, a block."""
+Shabbat, check-ins that offer a person or raise the alarm, /reminders, /delete, a block, and
+many due at once going out in one look at an even pace."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from telegram.ext import CallbackContext
 
 from bot.content.library import Library
+from bot.core.replies import Schedule
 from bot.reminders.quiet import ISRAEL
+from bot.telegram import application
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram.harness import Harness
 from tests.telegram.test_journeys import USER, start_in_english
@@ -251,5 +255,39 @@ async def test_a_person_who_blocked_the_bot_is_not_tried_again(
         assert len(tries) == 1 and not tries[0].ok
         with sqlite3.connect(harness.database) as db:
             assert db.execute("SELECT active FROM people").fetchall() == [(0,)]
+    finally:
+        await harness.stop()
+
+
+async def test_many_due_at_once_all_go_out_in_one_look_at_an_even_pace(
+    api: FakeBotApi, shipped: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(application, "DUE_BATCH", 20)  # three batches and more in one look
+    clock = Clock(MONDAY)
+    harness = await running(api, shipped, tmp_path / "bot.sqlite3", clock)
+    try:
+        assert harness.bot is not None and harness.bot.runner is not None and harness.app
+        await start_in_english(api)
+        await api.send_and_wait(USER, "/reminders")
+        await api.tap_and_wait(USER, "📝 Regular check-in")
+        await api.tap_and_wait(USER, "Every week")
+        store = harness.bot.runner.store
+        kept = await store.load(f"tg:{USER}")
+        assert kept is not None and len(kept.plans) == 1
+        others = range(USER + 1, USER + 60)
+        for other in others:  # the same check-in, kept as the engine keeps it
+            api.register_user(other)
+            await store.save(f"tg:{other}", kept, (Schedule(kept.plans[0]),), MONDAY)
+        mark = api.mark()
+        clock.now = at(14, 10)
+        woken = await harness.bot.wake_due(CallbackContext(harness.app))
+        assert woken == 60
+        people = {USER, *others}
+        sent = [r for r in api.requests[mark:] if r.method == "sendMessage" and r.chat_id in people]
+        assert sorted(int(r.params["chat_id"]) for r in sent) == sorted(people), "each once"
+        assert all("Time for the short check-in" in r.params["text"] for r in sent)
+        times = sorted(r.time for r in sent)
+        busiest = max(sum(1 for t in times if start <= t < start + 1) for start in times)
+        assert busiest <= application.FAN_OUT_PER_SECOND + 1, f"{busiest} in one second"
     finally:
         await harness.stop()
