@@ -1,14 +1,19 @@
 """What the bot costs to run, beside a bare python-telegram-bot bot measured in the same run.
 
-Run: ``python -m bench.footprint`` (about two minutes; ``--people N`` and ``--stored N`` make
-it shorter). Figures:
+Run: ``python -m bench.footprint`` (about fifteen minutes; ``--people N``, ``--stored N`` and
+``--fanout N`` make it shorter). Figures:
 - start-up: from starting the process to its first getUpdates, with all content (ours from
   its content snapshot, as every start after the first); the echo bot (bench/echo_bot.py);
 - resident memory (VmRSS) after start, and after N people have each sent /start;
 - the database at M stored people: bytes per person, and load and save p99 (a cold cache:
   a fresh store reads people it has not seen), against python-telegram-bot's own
-  PicklePersistence holding the same states (its file, and an update made durable by flush).
-Targets (issue 14): start-up under 1 s, under 150 MB at 10,000 people, under 2 KB a person.
+  PicklePersistence holding the same states (its file, and an update made durable by flush);
+- reminder fan-out: N people whose reminder or check-in fell due while the bot was away, sent
+  by the bot by itself, against python-telegram-bot's AIORateLimiter sending N messages
+  (bench/fanout.py): time, messages a second (mean, busiest second), the most to one chat in
+  a second, people lost and doubled, and the sender's peak memory.
+Targets (issue 14): start-up under 1 s, under 150 MB at 10,000 people, under 2 KB a person;
+fan-out within about 30 messages a second overall and 1 a second to a chat, none lost.
 """
 
 from __future__ import annotations
@@ -26,10 +31,13 @@ from pathlib import Path
 
 from telegram.ext import PicklePersistence
 
+from bench import fanout
 from bench.stats import percentile
 from bench.telegram import run_rounds, start_process
+from bot.core.model import Content
 from bot.core.state import Frame, State
 from bot.store.sqlite import SqliteStore
+from bot.telegram.application import FAN_OUT_PER_SECOND
 from bot.understand.snapshot import prepared
 from tests.fake_bot_api import FakeBotApi
 
@@ -147,8 +155,32 @@ async def ptb_database(folder: Path, stored: int) -> tuple[float, float, float]:
     return size / stored, percentile(loads, 0.99), percentile(saves, 0.99)
 
 
-async def main_async(people: int, stored: int) -> None:
-    prepared()  # the snapshot every start after the first one reads
+async def fan_out_figures(folder: Path, content: Content, people: int) -> None:
+    """Print the fan-out of ours and of the baseline (not in quiet time: reminders wait then)."""
+    now = dt.datetime.now(dt.UTC)
+    both = people / FAN_OUT_PER_SECOND * 2 + 120  # the baseline, then ours, with room
+    quiet = fanout.quiet_during(content, now, both)
+    if quiet is not None:
+        opens = content.quiet.next_open(quiet).astimezone(content.quiet.zone)
+        print(
+            f"reminder fan-out to {people} people: not measured, quiet time (night, Shabbat or"
+            f" a holiday) from {quiet.astimezone(content.quiet.zone):%a %H:%M} holds"
+            f" reminders; run it after {opens:%a %d %b %H:%M} Israel time"
+        )
+        return
+    theirs = await fanout.baseline(folder, people)
+    mine = await fanout.ours(folder, content, people, now)
+    print(
+        f"reminder fan-out to {people} people, 50 ms per Bot API answer;"
+        " target about 30 msg/s overall, 1 a chat a second, 0 lost:"
+    )
+    print(mine.line("  ours (due plans, restart)"))
+    print(theirs.line("  PTB AIORateLimiter      "))
+
+
+async def main_async(people: int, stored: int, fan_out: int) -> None:
+    loaded = prepared()  # the snapshot every start after the first one reads
+    assert loaded.library is not None
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         echo = await bot_figures(["-m", "bench.echo_bot"], folder, people)
@@ -167,6 +199,8 @@ async def main_async(people: int, stored: int) -> None:
               f" PicklePersistence {theirs[1] * 1000:.2f} ms (all in memory)")
         print(f"  durable save p99: ours {mine[2] * 1000:.2f} ms,"
               f" PicklePersistence update + flush {theirs[2] * 1000:.1f} ms")
+        if fan_out:
+            await fan_out_figures(folder, loaded.library.content, fan_out)
 
 
 def main() -> None:
@@ -174,8 +208,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.footprint")
     parser.add_argument("--people", type=int, default=10_000, help="people who send /start")
     parser.add_argument("--stored", type=int, default=100_000, help="people in the database")
+    parser.add_argument(
+        "--fanout", type=int, default=10_000, help="people whose reminder is due (0: skip)"
+    )
     options = parser.parse_args()
-    asyncio.run(main_async(options.people, options.stored))
+    asyncio.run(main_async(options.people, options.stored, options.fanout))
 
 
 if __name__ == "__main__":
