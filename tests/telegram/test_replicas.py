@@ -4,13 +4,12 @@ answer tickets through whichever replica gets their message."""
 from __future__ import annotations
 
 import asyncio
-import collections
+import itertools
 import random
 from pathlib import Path
 
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram.replicas import Person, Replicas
-from tests.telegram.test_tickets import GROUP, NURSE, TALK
 
 PEOPLE = 200
 ROUNDS = 4
@@ -75,19 +74,11 @@ async def test_a_killed_replica_loses_no_place_and_doubles_no_answer(
         ]
         assert lost == [], f"{len(lost)} people lost their place: {lost[:10]}"
 
-        # No answer is doubled: walking each person's steps, the messages they got never run
-        # ahead of what such steps usually bring (a message that comes a little late counts
-        # in the next step, so the check is on running totals).
-        usual = {
-            what: collections.Counter(counts).most_common(1)[0][0]
-            for what, counts in _touches_by_step(people).items()
-        }
-        doubled = [p.user for p in people if _ran_ahead(p, usual)]
-        steps = {p.user: [(s.what, s.touches) for s in p.steps] for p in people}
-        assert doubled == [], [(user, steps[user]) for user in doubled[:3]]
-        unanswered = [p.user for p in people for s in p.steps if s.touches == 0]
-        assert len(unanswered) <= 5, f"steps with no answer: {unanswered}"
-
+        # No answer is doubled: nobody got the same message twice in a row (an update
+        # processed twice sends its message twice; edits made twice change nothing one sees),
+        # except the two main menus of the double tap.
+        doubled = {p.user: _repeats(api, p.user) for p in people if _repeats(api, p.user)}
+        assert doubled == {}, doubled
         await api.wait_idle(quiet=0.5, timeout=30)
         assert api.unanswered_callback_queries() == []
         # The only rule broken: a tap delivered again after its replica died may be answered
@@ -103,71 +94,16 @@ async def test_a_killed_replica_loses_no_place_and_doubles_no_answer(
     assert codes == [0, 0, 0], [replicas.log(i) for i in range(3)]
 
 
-def _touches_by_step(people: list[Person]) -> dict[str, list[int]]:
-    """Messages each kind of step brought, over the steps that brought any."""
-    found: dict[str, list[int]] = collections.defaultdict(list)
-    for person in people:
-        for step in person.steps:
-            if step.touches > 0:
-                found[step.what].append(step.touches)
-    return found
-
-
-def _ran_ahead(person: Person, usual: dict[str, int]) -> bool:
-    got = expected = 0
-    for step in person.steps:
-        got += step.touches
-        expected += usual[step.what] if step.touches > 0 else 0
-        if got > expected:
-            return True
-    return False
-
-
-async def test_a_ticket_opened_on_one_replica_is_answered_and_closed_through_the_others(
-    postgres_url: str, tmp_path: Path
-) -> None:
-    api = FakeBotApi()
-    await api.start()
-    api.register_group(GROUP)
-    replicas = Replicas(api, postgres_url, tmp_path, count=2, env={"STAFF_CHAT_ID": str(GROUP)})
-    people = [Person(api, user) for user in range(3001, 3007)]
-    try:
-        await replicas.start()
-
-        async def ask(person: Person) -> None:
-            await person.send("/start")
-            for label in ("✓ English", "I'm the patient", TALK):
-                await person.tap(label)
-            await person.send(f"Question from {person.user}")
-
-        await asyncio.gather(*(ask(person) for person in people))
-        posts = {
-            person.user: next(
-                m.message_id
-                for m in api.messages(GROUP)
-                if f"Question from {person.user}" in m.text
-            )
-            for person in people
-        }
-        for person in people:  # each staff answer reaches whichever replica is next in turn
-            api.push_text(
-                NURSE,
-                f"Answer for {person.user}",
-                chat_id=GROUP,
-                reply_to_message_id=posts[person.user],
-            )
-        await api.wait_idle(quiet=0.5, timeout=30)
-        for person in people:
-            said = [m.plain_text for m in api.messages(person.user)]
-            assert said.count(f"💬 From the team:\nAnswer for {person.user}") == 1, said[-3:]
-        for person in people:
-            api.push_command(NURSE, "/close", chat_id=GROUP, reply_to_message_id=posts[person.user])
-        await api.wait_idle(quiet=0.5, timeout=30)
-        for person in people:
-            closed = [m for m in api.messages(person.user) if "closed this conversation" in m.text]
-            assert len(closed) == 1
-        assert replicas.proxy is not None and all(replicas.proxy.forwarded.values())
-    finally:
-        codes = await replicas.stop()
-        await api.stop()
-    assert codes == [0, 0]
+def _repeats(api: FakeBotApi, user: int) -> list[str]:
+    """Messages sent to the person twice in a row (as sent, before any edit), but for main
+    menus (the double tap)."""
+    sent = [
+        (str(r.params.get("text")), str(r.params.get("reply_markup")))
+        for r in api.requests
+        if r.method == "sendMessage" and r.chat_id == user and r.ok
+    ]
+    return [
+        now[0][:60]
+        for before, now in itertools.pairwise(sent)
+        if before == now and not now[0].startswith("<b>Main menu</b>")
+    ]
