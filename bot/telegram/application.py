@@ -120,6 +120,9 @@ class TelegramBot:
         self._signalled: set[asyncio.Task[Reloaded]] = set()
         self._scheduler: asyncio.Task[None] | None = None
         self._pace = AsyncLimiter(1, 1 / FAN_OUT_PER_SECOND)  # one at a time: no burst
+        self._sends = AsyncLimiter(1, 1 / FAN_OUT_PER_SECOND)
+        """The fan-out's messages themselves, evenly: turns started at the pace above can
+        bunch up behind a slow save, their messages must not."""
         self.name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         """This process among replicas, as the scheduler's lease names its holder."""
         self._purged_on: dt.date | None = None
@@ -139,6 +142,7 @@ class TelegramBot:
             admins=self.settings.admin_user_ids,
             reload=self.reload,
             stats=partial(summary, store),
+            fan_out=self._sends,
         )
         self.adapter.install(app)
         await set_commands(app, self.holder.library.content)

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
 
+from aiolimiter import AsyncLimiter
 from telegram import Message, Update, User
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
@@ -120,8 +121,12 @@ class TelegramAdapter:
         admins: frozenset[int] = frozenset(),
         reload: Reload | None = None,
         stats: Summary | None = None,
+        fan_out: AsyncLimiter | None = None,
     ) -> None:
         self.runner = runner
+        self.fan_out = fan_out
+        """Paces the messages of reminders and check-ins (replies to people who wrote are
+        not paced: Telegram allows answering them)."""
         self.staff_chat_id = staff_chat_id
         self.admins = admins
         self.reload = reload
@@ -394,7 +399,7 @@ class TelegramAdapter:
     async def on_due(self, context: Context, person: str, due: Due) -> None:
         """Time-based work for one person (a ticket's quiet time, a reminder, a check-in),
         from the scheduler."""
-        await self._for_person(context, person, due)
+        await self._for_person(context, person, due, pace=self.fan_out)
 
     async def _ticket_named(self, message: Message, args: list[str]) -> TicketRecord | None:
         """The ticket `/close` means: `/close N`, else this topic's or the replied message's."""
@@ -405,16 +410,21 @@ class TelegramAdapter:
         return await self.desk.find(message)
 
     async def _for_person(
-        self, context: Context, person: str, incoming: Incoming, update: int | None = None
+        self,
+        context: Context,
+        person: str,
+        incoming: Incoming,
+        update: int | None = None,
+        pace: AsyncLimiter | None = None,
     ) -> Transition:
         """Run an event the person did not make (staff, the clock) and deliver its replies
-        to their private chat."""
+        to their private chat, each message at the `pace` given (a fan-out's)."""
         chat = telegram_user(person)
         if chat is None:
             return Transition(State(), ())
 
         async def deliver(transition: Transition) -> None:
-            await self._send(context, chat, person, transition)
+            await self._send(context, chat, person, transition, pace)
             await self._to_staff(context, person, transition)
 
         return await self.runner.handle(person, incoming, deliver, update)
@@ -488,9 +498,18 @@ class TelegramAdapter:
         if self.desk is not None and transition.effects:
             await self.desk.carry_out(context.bot, person, transition.effects, name)
 
-    async def _send(self, context: Context, chat: int, person: str, transition: Transition) -> None:
+    async def _send(
+        self,
+        context: Context,
+        chat: int,
+        person: str,
+        transition: Transition,
+        pace: AsyncLimiter | None = None,
+    ) -> None:
         version = self.content.version
         for html_text, reply in compose(transition.replies):
+            if pace is not None:
+                await pace.acquire()
             if not await self._send_html(context, chat, person, html_text, reply, version):
                 return
 
