@@ -14,7 +14,8 @@ import os
 import signal
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from functools import partial
 
 from aiolimiter import AsyncLimiter
@@ -280,9 +281,12 @@ class TelegramBot:
             await self.runner.store.close()
 
 
-async def serve_polling(settings: Settings, holder: ContentHolder, stop: asyncio.Event) -> None:
-    """Start the bot and poll until `stop` is set, then stop gracefully: finish the updates
-    in hand and confirm them, stop the Application and close the database."""
+@asynccontextmanager
+async def running_bot(
+    settings: Settings, holder: ContentHolder
+) -> AsyncIterator[tuple[TelegramBot, Application]]:  # type: ignore[type-arg]
+    """The bot started: database open, handlers installed, SIGHUP publishing content. At
+    the end the Application stops, the database closes."""
     bot = TelegramBot(settings, holder)
     app = build_application(settings)
     await app.initialize()
@@ -290,12 +294,7 @@ async def serve_polling(settings: Settings, holder: ContentHolder, stop: asyncio
         await bot.setup(app)
         await app.start()
         bot.reload_on_sighup()
-        polling = Polling(app)
-        await polling.start()
-        try:
-            await stop.wait()
-        finally:
-            await polling.stop()
+        yield bot, app
     finally:
         if app.running:
             await app.stop()
@@ -303,20 +302,33 @@ async def serve_polling(settings: Settings, holder: ContentHolder, stop: asyncio
         await app.shutdown()
 
 
+async def until_signalled(serve: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """Run `serve` until SIGTERM or SIGINT sets the event it was given (a graceful stop)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(number, stop.set)
+    try:
+        await serve(stop)
+    finally:
+        for number in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(RuntimeError):
+                loop.remove_signal_handler(number)
+
+
+async def serve_polling(settings: Settings, holder: ContentHolder, stop: asyncio.Event) -> None:
+    """Poll until `stop` is set, then stop gracefully: finish the updates in hand and
+    confirm them, then stop the bot."""
+    async with running_bot(settings, holder) as (_, app):
+        polling = Polling(app)
+        await polling.start()
+        try:
+            await stop.wait()
+        finally:
+            await polling.stop()
+
+
 def run(settings: Settings, holder: ContentHolder) -> int:
     """Long polling until SIGINT or SIGTERM; SIGHUP publishes new content. Returns the exit code."""
-
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for number in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(number, stop.set)
-        try:
-            await serve_polling(settings, holder, stop)
-        finally:
-            for number in (signal.SIGTERM, signal.SIGINT):
-                with contextlib.suppress(RuntimeError):
-                    loop.remove_signal_handler(number)
-
-    asyncio.run(main())
+    asyncio.run(until_signalled(partial(serve_polling, settings, holder)))
     return 0

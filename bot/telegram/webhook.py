@@ -10,13 +10,12 @@ graceful stop on SIGTERM that finishes the updates in hand and refuses new ones.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import json
 import logging
 import re
-import signal
 import sys
+from functools import partial
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -26,7 +25,7 @@ from telegram.ext import Application
 
 from bot.content.holder import ContentHolder
 from bot.settings import Settings
-from bot.telegram.application import TelegramBot, build_application
+from bot.telegram.application import TelegramBot, running_bot, until_signalled
 
 log = logging.getLogger(__name__)
 
@@ -226,15 +225,9 @@ class WebhookServer:
 
 
 async def serve(settings: Settings, holder: ContentHolder, stop: asyncio.Event) -> None:
-    """Start the bot and its webhook, serve until `stop` is set, then stop gracefully:
-    finish the updates in hand, stop the Application and close the database."""
-    bot = TelegramBot(settings, holder)
-    app = build_application(settings)
-    await app.initialize()
-    try:
-        await bot.setup(app)
-        await app.start()
-        bot.reload_on_sighup()
+    """Serve the webhook until `stop` is set, then stop gracefully: finish the updates in
+    hand, then stop the bot."""
+    async with running_bot(settings, holder) as (bot, app):
         path = webhook_path(settings.webhook_url)
         server = WebhookServer(app, bot, settings.webhook_secret, path)
         await server.listen(*listen_address(settings.webhook_listen))
@@ -244,11 +237,6 @@ async def serve(settings: Settings, holder: ContentHolder, stop: asyncio.Event) 
             await stop.wait()
         finally:
             await server.stop()
-    finally:
-        if app.running:
-            await app.stop()
-        await bot.teardown(app)
-        await app.shutdown()
 
 
 def run_webhook(settings: Settings, holder: ContentHolder) -> int:
@@ -258,21 +246,8 @@ def run_webhook(settings: Settings, holder: ContentHolder) -> int:
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
-
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for number in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(number, stop.set)
-        try:
-            await serve(settings, holder, stop)
-        finally:
-            for number in (signal.SIGTERM, signal.SIGINT):
-                with contextlib.suppress(RuntimeError):
-                    loop.remove_signal_handler(number)
-
     try:
-        asyncio.run(main())
+        asyncio.run(until_signalled(partial(serve, settings, holder)))
     except WebhookError as error:
         print(f"webhook: {error}", file=sys.stderr)
         return 1

@@ -195,6 +195,34 @@ class Person:
         return step
 
 
+async def go(person: Person, label: str) -> None:
+    """Tap `label`; when the screen with it never came (its answer was lost with a killed
+    process), ask for the menu first, as a person would."""
+    if not person.has(label):
+        await person.send("/menu")
+    if person.has(label):
+        await person.tap(label)
+
+
+async def lost_places(api: FakeBotApi, people: list[Person]) -> list[int]:
+    """Everyone taps an option on the last screen they were shown; those who meet "that
+    was an earlier message" lost their place. One exception: a step whose answer never came
+    (saved, then the process died before it went out: not sent again, so never shown
+    twice) leaves the person a screen behind, and "here is where you are now" is right."""
+
+    async def next_tap(person: Person) -> str:
+        option = next(t for t, d in api.buttons(person.user) if "|o" in d)
+        await person.tap(option)
+        return api.messages(person.user)[-1].text
+
+    shown = await asyncio.gather(*(next_tap(person) for person in people))
+    return [
+        p.user
+        for p, text in zip(people, shown, strict=True)
+        if "earlier message" in text and p.steps[-2].touches > 0
+    ]
+
+
 def _pushed(update: int) -> list[str]:
     """A message was pushed: no callback query to wait for."""
     return []

@@ -21,14 +21,13 @@ from bot.settings import Settings
 from bot.store.base import ReportStore
 from bot.store.opening import open_store
 from tests.fake_bot_api import FakeBotApi
-from tests.telegram.replicas import Person
+from tests.telegram.replicas import Person, go, lost_places
 
 PEOPLE = 50
 KILLS = 5
 TOPIC, MENU = "🔬 Diagnosis and tests", "🏠 Main menu"
 REMIND, YES = "📅 Remind me of an appointment", "✅ Yes, remind me"
 EMERGENCY = "my mother has a fever of 38.5 after chemo"
-EARLIER = "earlier message"
 STEPS = 12
 """Steps of one conversation when nothing goes wrong."""
 
@@ -57,15 +56,6 @@ def bot_process(api: FakeBotApi, url: str, folder: Path) -> subprocess.Popen[byt
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-
-
-async def go(person: Person, label: str) -> None:
-    """Tap `label`; when the screen with it never came (its answer was lost when the bot was
-    killed), ask for the menu first, as a person would."""
-    if not person.has(label):
-        await person.send("/menu")
-    if person.has(label):
-        await person.tap(label)
 
 
 async def conversation(person: Person) -> None:
@@ -129,21 +119,8 @@ async def test_five_kills_under_load_lose_and_double_nothing(
         await talking
 
         # Every person continues from the last place they were shown.
-        async def next_tap(person: Person) -> str:
-            option = next(t for t, d in api.buttons(person.user) if "|o" in d)
-            await person.tap(option)
-            return api.messages(person.user)[-1].text
-
-        shown = await asyncio.gather(*(next_tap(person) for person in people))
-        # One exception: a step whose answer never came (saved, then the process died
-        # before it went out: not sent again, so never shown twice) leaves the person a
-        # screen behind; their tap on it is met with "here is where you are now".
-        lost = [
-            p.user
-            for p, text in zip(people, shown, strict=True)
-            if EARLIER in text and p.steps[-2].touches > 0
-        ]
-        assert lost == [], f"{len(lost)} people lost their place"
+        lost = await lost_places(api, people)
+        assert lost == [], f"{len(lost)} people lost their place: {lost[:10]}"
         await api.wait_idle(quiet=0.5, timeout=30)
         unanswered = api.unanswered_callback_queries()
         assert unanswered == [], (unanswered, (tmp_path / "bot.log").read_text()[-4000:])

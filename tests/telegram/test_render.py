@@ -11,8 +11,9 @@ CARRY_ON = Button("Carry on", Navigate(Nav.STAY))
 
 
 def test_a_notice_alone_is_sent_with_its_own_buttons() -> None:
-    notice = Reply(text="Write your message to the team.", buttons=((CARRY_ON,),),
-                   kind=ReplyKind.NOTICE)
+    notice = Reply(
+        text="Write your message to the team.", buttons=((CARRY_ON,),), kind=ReplyKind.NOTICE
+    )
     ((text, sent),) = compose((notice,))
     assert text == "Write your message to the team."
     assert sent.buttons == ((CARRY_ON,),)

@@ -9,12 +9,11 @@ import random
 from pathlib import Path
 
 from tests.fake_bot_api import FakeBotApi
-from tests.telegram.replicas import Person, Replicas
+from tests.telegram.replicas import Person, Replicas, go, lost_places
 
 PEOPLE = 200
 ROUNDS = 4
 TOPIC, MENU = "🔬 Diagnosis and tests", "🏠 Main menu"
-EARLIER = "earlier message"
 
 
 async def journey(person: Person) -> None:
@@ -32,15 +31,6 @@ async def journey(person: Person) -> None:
     await go(person, TOPIC)
 
 
-async def go(person: Person, label: str) -> None:
-    """Tap `label`; when the screen with it never came (its answer was lost with the killed
-    replica), ask for the menu first, as a person would."""
-    if not person.has(label):
-        await person.send("/menu")
-    if person.has(label):
-        await person.tap(label)
-
-
 async def test_a_killed_replica_loses_no_place_and_doubles_no_answer(
     postgres_url: str, tmp_path: Path
 ) -> None:
@@ -56,22 +46,8 @@ async def test_a_killed_replica_loses_no_place_and_doubles_no_answer(
         await replicas.restart(1)
         await asyncio.gather(*walking)
 
-        # Every person continues from the last place they were shown: an option on their
-        # last screen opens its page, not the "that was an earlier message" note.
-        async def next_tap(person: Person) -> str:
-            option = next(t for t, d in api.buttons(person.user) if "|o" in d)
-            await person.tap(option)
-            return api.messages(person.user)[-1].text
-
-        shown = await asyncio.gather(*(next_tap(person) for person in people))
-        # One exception: a step whose answer never came (saved, then the process died
-        # before it went out: not sent again, so never shown twice) leaves the person a
-        # screen behind; their tap on it is met with "here is where you are now".
-        lost = [
-            p.user
-            for p, text in zip(people, shown, strict=True)
-            if EARLIER in text and p.steps[-2].touches > 0
-        ]
+        # Every person continues from the last place they were shown.
+        lost = await lost_places(api, people)
         assert lost == [], f"{len(lost)} people lost their place: {lost[:10]}"
 
         # No answer is doubled: nobody got the same message twice in a row (an update
