@@ -18,21 +18,11 @@ from bot.content import library
 from bot.content.problems import Severity, grouped
 from bot.content.release import release_problems
 from bot.core.model import LANGUAGES
-from bot.staff import (
-    conversations,
-    graph,
-    graph_counts,
-    graph_html,
-    impact,
-    report_data,
-    report_html,
-    reviews,
-    stats,
-)
 from bot.store.base import ReportStore
 from bot.store.opening import open_store
 from bot.understand import snapshot
-from bot.understand.ask import ask
+
+# The staff commands' modules are imported by their commands: `run` starts without them.
 
 T = TypeVar("T")
 
@@ -135,6 +125,8 @@ def impact_command(root: Path | None) -> int:
 
     Exit 1 when the content has errors (nothing to compare), 2 on a bad setting, else 0.
     """
+    from bot.staff import impact
+
     loaded = library.load(root or library.REPOSITORY)
     if loaded.library is None:
         print("impact: the content has errors; fix them first", file=sys.stderr)
@@ -159,6 +151,8 @@ def impact_command(root: Path | None) -> int:
 
 def ask_command(text: str | None, lang: str | None) -> int:
     """Print one JSON object per message: TEXT, or each line of stdin."""
+    from bot.understand.ask import ask
+
     loaded = _library()
     if loaded is None:
         return 1
@@ -189,6 +183,8 @@ def graph_command(
     """Print the flows (or one flow) as a Mermaid or DOT diagram, or write it to `html` as
     a page that draws it. Titles in `lang` (default: DEFAULT_LANGUAGE); with `counts`, each
     page's visits and drop-off over the `days` ending `until` (from the database)."""
+    from bot.staff import graph, graph_counts, graph_html, report_data
+
     content = _library()
     if content is None:
         return 1
@@ -241,6 +237,8 @@ async def _reading(
 def conversations_command(path: Path | None) -> int:
     """Play each conversation script (default: tests/conversations/); print one line per
     script and each miss as ``path:line: message``; 0 when every script passes."""
+    from bot.staff import conversations
+
     path = path or library.REPOSITORY / "tests" / "conversations"
     files = conversations.script_files(path)
     if not files:
@@ -264,6 +262,8 @@ def conversations_command(path: Path | None) -> int:
 
 def reviews_command() -> int:
     """Print every page's owner, reviewer and review dates, soonest due first."""
+    from bot.staff import reviews
+
     content = _library()
     if content is None:
         return 1
@@ -279,6 +279,8 @@ def stats_command(
     until: dt.date | None = None,
 ) -> int:
     """Print the staff report for the configured database, or write it to `html` as a page."""
+    from bot.staff import report_data, report_html, stats
+
     content = _library()
     if _no_database(config):
         print(f"no database at {_where(config)} yet: nothing to report", file=sys.stderr)

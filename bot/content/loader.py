@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ class Document:
 
     path: str
     data: Any
-    marks: dict[PathKey, Mark]
+    marks: Mapping[PathKey, Mark]
 
     def mark(self, *keys: str | int) -> Mark:
         """The mark of the value at `keys`, or of the nearest enclosing value."""

@@ -10,8 +10,6 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from bot.core.quiet import LOOK_AHEAD, STEP, QuietHours
 
 ISRAEL = ZoneInfo("Asia/Jerusalem")
@@ -22,4 +20,6 @@ __all__ = ["ISRAEL", "LOOK_AHEAD", "STEP", "QuietHours", "israeli_holidays"]
 
 def israeli_holidays(years: Iterable[int]) -> frozenset[dt.date]:
     """Israel's official rest holidays in `years` (the `holidays` package's Hebrew calendar)."""
+    import holidays  # 80 ms to import, and a start from a content snapshot needs none
+
     return frozenset(holidays.country_holidays("IL", years=list(years)).keys())

@@ -12,9 +12,11 @@ With a Lexicon, a word also finds phrases written with its synonyms.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -27,6 +29,9 @@ Word = frozenset[str]
 WORD_CACHE = 50_000
 """Typed words remembered with what they matched; the cache starts afresh when full."""
 ANY_FIRST_LETTER = 7
+INDEXES = "i"
+"""Phrase numbers are kept as arrays of C ints: a list of Python ints took three times the
+memory (a number above 256 is an object of its own), a quarter of all the indexes held."""
 """Words at least this long may differ in their first letter too."""
 
 
@@ -88,12 +93,12 @@ class PhraseIndex:
     fuzzy: bool = True
     stems: bool = True
     lexicon: Lexicon = field(default_factory=Lexicon)
-    _by_form: dict[str, list[int]] = field(default_factory=dict, init=False)
+    _by_form: dict[str, array[int]] = field(default_factory=dict, init=False)
     _by_initial: dict[tuple[str, int], list[str]] = field(default_factory=dict, init=False)
     _by_second: dict[tuple[str, int], list[str]] = field(default_factory=dict, init=False)
     _seen: dict[str, frozenset[str]] = field(default_factory=dict, init=False)
     _seen_loose: dict[str, frozenset[str]] = field(default_factory=dict, init=False)
-    _by_rarest: dict[str, list[int]] = field(default_factory=dict, init=False)
+    _by_rarest: dict[str, array[int]] = field(default_factory=dict, init=False)
     _frequency: dict[str, float] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -112,13 +117,13 @@ class PhraseIndex:
                 for form in word:
                     if not by_form[form] or by_form[form][-1] != index:
                         by_form[form].append(index)
-        self._by_form = dict(by_form)
+        self._by_form = {form: array(INDEXES, found) for form, found in by_form.items()}
         by_rarest: defaultdict[str, list[int]] = defaultdict(list)
         for index, item in enumerate(self.phrases):
             rarest = min(item.words, key=lambda w: sum(len(by_form[f]) for f in w))
             for form in rarest:
                 by_rarest[form].append(index)
-        self._by_rarest = dict(by_rarest)
+        self._by_rarest = {form: array(INDEXES, found) for form, found in by_rarest.items()}
         by_initial: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
         by_second: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
         for form in self._by_form:
@@ -134,6 +139,11 @@ class PhraseIndex:
                         found = frequency(written)
                         if found > self._frequency.get(form, -1.0):
                             self._frequency[form] = found
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (in a content snapshot) without the cache of typed words: it holds what
+        building happened to look up, megabytes no one may type, and refills as people do."""
+        return {**self.__dict__, "_seen": {}, "_seen_loose": {}}
 
     def match_word(self, word: str, loose: bool = False) -> frozenset[str]:
         """Every indexed form the typed (folded) word stands for (cached per word).
