@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from bot.content.library import Library
 from bot.core import callback
 from bot.core.engine import step
-from bot.core.events import Command, Event, Nav, Press, Start
-from bot.core.model import Content
+from bot.core.events import ChooseLanguage, ChooseRole, Command, Event, Nav, Press, Start
+from bot.core.model import LANGUAGES, Content
+from bot.core.screens import way_in_question
 from bot.core.state import Frame, State
 from tests.fake_bot_api import FakeBotApi
 from tests.fake_bot_api.server import CallbackQueryRecord, Request
@@ -418,10 +419,17 @@ def forge(api: FakeBotApi, content: Content, forgery: tuple[str, Any]) -> str:
 def reachable(content: Content, state: State | None, datas: list[str]) -> set[tuple[Any, ...]]:
     """Where one legitimate move takes the person: a tap on any button the bot shows them, or
     on a screen it shows without moving them (a glossary letter, a calendar month), or any
-    command; and staying where they are."""
+    command, or a button that works from any earlier message (a language; who the person
+    is, asked once after a typed first question); and staying where they are."""
     before = state or State()
     now = dt.datetime.now(dt.UTC)
     events: list[Event] = [Start(None), *(Command(nav) for nav in Nav)]
+    way_in = way_in_question(content)
+    anywhere = [
+        *(ChooseLanguage(lang) for lang in LANGUAGES),
+        *(ChooseRole(index) for index in range(len(way_in.options) if way_in else 0)),
+    ]
+    events += [Press(action, None, content.version) for action in anywhere]
     for data in datas:
         decoded = callback.decode(data)
         if decoded is not None:
