@@ -31,7 +31,7 @@ from bot.understand.safety import SafetyCheck
 from bot.understand.scope import ScopeReader
 from bot.understand.scrub import scrub
 from bot.understand.stages import StageReader
-from bot.understand.stories import OUT, StoryModel
+from bot.understand.stories import OUT, learned
 from bot.understand.wants import WantReader
 
 CONFIDENT = 75.0
@@ -73,19 +73,43 @@ CUE_WEIGHT = 6.0
 """What each cue of where the story stands adds to the places of its journey (at most
 MAX_CUES counted per journey; cues in the question count twice)."""
 MAX_CUES = 3
-BELIEF_WEIGHT = 40.0
-"""What a story's reading of its journey (JourneyModel over people's messages) adds, times
-its belief."""
+BELIEF_WEIGHT = 300.0
+"""What the reading of a story (StoryModel, learned from people's own messages) adds to the
+places of each journey, times its belief: for a story it decides the journey, and the
+phrases, names and wants pick the page inside it."""
 STORY_WORDS = 20
-"""A message this long is a story, read by the model that learned from people's messages."""
+"""A message this long is a story."""
 SHORT_BELIEF_WEIGHT = 20.0
 """What a shorter message's reading (JourneyModel over the pages alone) adds, times its
 belief."""
+SURE = 0.6
+"""A story goes straight to a page only when its reading gives that page's journey at least
+this share of belief..."""
+AGREED = 0.4
+"""...or this share, when the pages' own phrases point to the same journey. Below it the
+person is offered choices: a wrong page is worse than three choices."""
 OUT_BELIEF = 0.4
 """A story that names no cancer is about something else when the StoryModel gives `out`
 (messages people wrote about other health matters) at least this share of its belief. A
 short message is never judged so ("does he need to fast before the PET-CT?" says too little):
 only the topics in scope.yaml put it outside."""
+SURELY_OURS = 0.15
+"""A story that names no cancer and that the StoryModel gives `out` less than this share is
+one of ours, even when no page's phrases match it well: the person is offered choices, and
+a passing word about another matter ("I tried Tylenol") does not put it outside."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Places for a message, best first, and what the decision to go to the first needs."""
+
+    routes: tuple[Route, ...]
+    matched: float
+    """How well the best page's own phrases match (the router's score alone)."""
+    phrases: str | None
+    """The journey those phrases point to."""
+    lead: float
+    """How far the best place leads the best place of any other journey."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +153,7 @@ class Understander:
         )
         self.wants = WantReader(data("wants"), known)
         self.stages = StageReader(data("stages"), known)
-        self.stories = StoryModel(data("examples"), words_lexicon)
+        self.stories = learned(data("examples"))
         self.journey_model = JourneyModel(content, words_lexicon, data("stages"))
         self.scope = ScopeReader(data("scope"), known)
         talk = data("smalltalk")
@@ -171,11 +195,13 @@ class Understander:
         if want is None and message.has_focus:
             want = self.wants.find(message.body)
         scoped = self.scope.read(message.body)
-        context = scoped.about_cancer or _names_cancer(named)
+        # "A benign tumour" is not cancer unless a cancer type is named too.
+        context = (scoped.about_cancer and not scoped.benign) or _names_cancer(named)
         story = len(words(message.body)) >= STORY_WORDS
         people = self.stories.belief(message.body) if story else {}
-        leaning = self._leaning(message.body, people)
-        routes, matched = self._routes(message, named, want, context, leaning, asked)
+        leaning = self._leaning(message.body, people, story)
+        ranking = self._routes(message, named, want, context, leaning, asked)
+        routes, matched = ranking.routes, ranking.matched
         best = routes[0].score if routes else 0.0
         talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
         if talk and (best < CLOSE or _mostly_small_talk(talk, self.router.telling(head))):
@@ -183,17 +209,22 @@ class Understander:
                 Understanding(smalltalk=str(talk[0][0].key), lang=lang), (), "unsure", named, want
             )
         distress = scoped.distressed
-        elsewhere = bool(scoped.outside) or people.get(OUT, 0.0) >= OUT_BELIEF
-        scope = _scope(context or distress, elsewhere, matched)
+        # A story that reads as one of ours is not put outside by a passing word ("I tried
+        # Tylenol"); one that reads like people's other health matters is.
+        ours = story and people.get(OUT, 1.0) < SURELY_OURS
+        elsewhere = (bool(scoped.outside) and not ours) or (
+            story and people.get(OUT, 0.0) >= OUT_BELIEF
+        )
+        scope = _scope(context or distress, elsewhere, max(matched, UNSURE_WITHOUT_CONTEXT * ours))
         speaking = state.lang or lang or self.content.default_language
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
         said = Understanding(lang=lang, about=about, general=general, distress=distress)
         if scope == "out":
             outside = replace(said, miss=_miss(head), outside=True)
             return Reading(outside, (), scope, named, want)
-        rival = next((r.score for r in routes if r.flow != routes[0].flow), 0.0) if routes else 0.0
         decided = want in DECISIVE and context and routes[0].frame == self.wants.pages.get(want)
-        if best >= CONFIDENT and (best - rival >= MARGIN or decided) and scope == "in":
+        sure = not story or _sure(people, routes[0].flow if routes else None, ranking.phrases)
+        if best >= CONFIDENT and (ranking.lead >= MARGIN or decided) and sure and scope == "in":
             return Reading(replace(said, target=routes[0].frame), routes, scope, named, want)
         offers = tuple(r.frame for r in best_per_journey(routes))
         if offers:
@@ -202,11 +233,12 @@ class Understander:
             return Reading(offered, routes, scope, named, want)
         return Reading(replace(said, miss=_miss(head)), routes, scope, named, want)
 
-    def _leaning(self, body: str, people: Mapping[str, float]) -> dict[str, float]:
+    def _leaning(self, body: str, people: Mapping[str, float], story: bool) -> dict[str, float]:
         """What each journey gains from the reading of the whole message: a story is read
-        like people's own messages; a short question by the pages alone, since its phrases
-        already say most."""
-        if people:
+        like people's own messages; a short question by the words of the pages alone: its
+        phrases already say most, and people's messages, mostly long, read "what is
+        chemotherapy" as a question about the integrative pages' "what is ... therapy"."""
+        if story:
             return {journey: BELIEF_WEIGHT * share for journey, share in people.items()}
         pages = self.journey_model.belief(body)
         return {journey: SHORT_BELIEF_WEIGHT * share for journey, share in pages.items()}
@@ -224,10 +256,12 @@ class Understander:
         context: bool,
         leaning: Mapping[str, float],
         asked: bool = False,
-    ) -> tuple[tuple[Route, ...], float]:
+    ) -> Ranking:
         """Places for a message, best first: the router on the body and its question, what it
-        names, what the person wants and where the story stands; and how well the best page's
-        own phrases matched (the router's score alone)."""
+        names, what the person wants and where the story stands; how well the best page's
+        own phrases matched (the router's score alone), and the journey they point to; and how
+        far the best place leads the best place of any other journey (before scores are capped
+        at 100)."""
         scores: defaultdict[Frame, float] = defaultdict(float)
         body = self.router.route(message.body, limit=20)
         matched = body[0].score if body else 0.0
@@ -276,13 +310,19 @@ class Understander:
                 about = self.place_types.get(place)
                 if about and about.isdisjoint(types):
                     scores[place] *= OTHER_TYPE
-        ranked = sorted(scores, key=lambda p: scores[p], reverse=True)[:12]
+        ranked = [
+            p
+            for p in sorted(scores, key=lambda p: scores[p], reverse=True)[:12]
+            if p in self.journey_of
+        ]
         routes = tuple(
-            Route(place, self.journey_of.get(place), round(min(100.0, scores[place]), 1))
+            Route(place, self.journey_of[place], round(min(100.0, scores[place]), 1))
             for place in ranked
-            if place in self.journey_of
         )
-        return routes, matched
+        first = self.journey_of[ranked[0]] if ranked else None
+        rival = next((scores[p] for p in ranked if self.journey_of[p] != first), 0.0)
+        lead = scores[ranked[0]] - rival if ranked else 0.0
+        return Ranking(routes, matched, body[0].flow if body else None, lead)
 
     def _about(
         self, named: tuple[Named, ...], place: Frame | None, lang: str
@@ -317,6 +357,12 @@ def _place_types(content: Content, about: AboutReader) -> dict[Frame, frozenset[
 def _miss(head: str) -> str | None:
     """The text kept for staff when nothing fits: scrubbed, and only when it has words."""
     return scrub(head) if words(head) else None
+
+
+def _sure(people: Mapping[str, float], journey: str | None, phrases: str | None) -> bool:
+    """Whether a story's reading is sure enough of `journey` to go straight to its page."""
+    share = people.get(journey or "", 0.0)
+    return share >= SURE or (share >= AGREED and phrases == journey)
 
 
 def _names_cancer(named: tuple[Named, ...]) -> bool:

@@ -1,8 +1,9 @@
 """Whether a message is about what the bot covers, and whether it carries distress (pure).
 
-Read from content/scope.yaml: words that make a message about cancer, topics the bot does
-not cover (other diseases, a pharmacist's question, a lab value with no cancer context),
-and signs that a person is overwhelmed, short of a crisis (the safety check sees crises).
+Read from content/scope.yaml: words that make a message about cancer, words that say a
+growth is not cancer, topics the bot does not cover (other diseases, a pharmacist's
+question, a lab value with no cancer context), and signs that a person is overwhelmed,
+short of a crisis (the safety check sees crises).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class ScopeReader:
         lists: list[tuple[tuple[str, str], Mapping[str, list[str]]]] = [
             (("cancer", ""), data.get("cancer_words", {})),
             (("distress", ""), data.get("distress", {})),
+            (("benign", ""), data.get("benign", {})),
             *((("outside", topic["id"]), topic["names"]) for topic in data.get("outside", [])),
         ]
         self._index = phrase_index(lists, self.known_words)
@@ -41,6 +43,7 @@ class ScopeReader:
         return Scope(
             about_cancer=("cancer", "") in found,
             distressed=("distress", "") in found,
+            benign=("benign", "") in found,
             outside=tuple(sorted(topic for kind, topic in keys if kind == "outside")),
         )
 
@@ -52,3 +55,5 @@ class Scope:
     about_cancer: bool
     distressed: bool
     outside: tuple[str, ...]
+    benign: bool = False
+    """Whether it says a growth is not cancer ("a benign tumour")."""

@@ -1,113 +1,154 @@
-"""Which journey a person's story belongs to, or none: learned from people's own messages (pure).
+"""Which journey a person's message belongs to, or none: learned from people's own messages (pure).
 
 `content/examples.yaml` holds real messages (and some written like them), each labelled
 with its journey or `out` (about something the bot does not cover). A multinomial logistic
-regression over their telling word forms, weighted by how rare each form is (tf-idf,
-unit length), learns which words lean where; unlike counting words per journey, it learns
-which words *tell journeys apart*, and so which stories are about other health matters.
-Training is a few passes of AdaGrad in a fixed order: the same examples always give the
-same model. It reads long messages; short questions are read by their phrases and pages.
+regression learns from the pieces of their words: every run of three and four letters
+inside each word ("chemo" gives " ch", "che", "hem", "emo", "mo ", " che", ...), weighted
+by how rare each piece is (tf-idf, unit length). Pieces of words carry what whole words
+miss: Hebrew and Arabic prefixes and suffixes, Russian endings, typos and joined words
+all still share most of their pieces with the forms in the examples. On people's own
+questions this reads the journey better than whole word forms or the pages' own words.
+Training is a few passes of stochastic gradient descent in a fixed order: the same
+examples always give the same model, built once per content.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from operator import mul
 from typing import Any
 
-from bot.understand.journeys import MIN_WORDS, telling_forms
-from bot.understand.lexicon import Lexicon
+from bot.understand.normalize import words
 
 OUT = "out"
 """The class of messages about something the bot does not cover."""
-PASSES = 6
+PIECES = (3, 4)
+"""The lengths of the runs of letters read inside each word (padded with a space each side)."""
+MIN_EXAMPLES = 2
+"""A piece must occur in this many examples to be learned from (one example is an accident)."""
+PASSES = 4
 """Passes over the examples while learning."""
-STEP = 0.5
-"""AdaGrad's learning rate."""
-DECAY = 1e-4
-"""L2 regularisation: keeps a word seen in one example from deciding alone."""
+RATE = 3.0
+"""The learning rate of the first pass; each later pass takes a smaller step (RATE / pass)."""
+SETTLED = 0.05
+"""A class whose predicted share is already within this of the truth is not updated."""
+MIN_PIECES = 6
+"""A message needs this many known pieces before the model says anything."""
+
+
+def pieces(text: str) -> Counter[str]:
+    """The runs of letters in each word of `text`, counted."""
+    found: Counter[str] = Counter()
+    for word in words(text):
+        padded = f" {word} "
+        for size in PIECES:
+            if len(padded) <= size:
+                found[padded] += 1
+                continue
+            for start in range(len(padded) - size + 1):
+                found[padded[start : start + size]] += 1
+    return found
 
 
 @dataclass
 class StoryModel:
-    """Weights per word form and journey, learned once per content from its examples."""
+    """Weights per piece and journey, learned once per content from its examples."""
 
     examples: Mapping[str, Any] | None
-    lexicon: Lexicon = field(default_factory=Lexicon)
     journeys: list[str] = field(default_factory=list, init=False)
-    weights: dict[str, list[float]] = field(default_factory=dict, init=False)
+    _index: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _rarity: array[float] = field(default_factory=lambda: array("d"), init=False, repr=False)
+    _weights: list[array[float]] = field(default_factory=list, init=False, repr=False)
+    _bias: list[float] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         labelled = [
-            (set(telling_forms([e["text"]], self.lexicon)), e["journey"])
-            for e in (self.examples or {}).get("examples", [])
+            (pieces(e["text"]), e["journey"]) for e in (self.examples or {}).get("examples", [])
         ]
         self.journeys = sorted({journey for _, journey in labelled})
-        seen = Counter(form for found, _ in labelled for form in found)
-        self._rarity = {
-            form: math.log((1 + len(labelled)) / (1 + count)) + 1 for form, count in seen.items()
-        }
+        seen = Counter(piece for found, _ in labelled for piece in found)
+        kept = sorted(piece for piece, count in seen.items() if count >= MIN_EXAMPLES)
+        self._index = {piece: number for number, piece in enumerate(kept)}
+        total = len(labelled)
+        self._rarity = array("d", (math.log((1 + total) / (1 + seen[p])) + 1 for p in kept))
         self._bias = [0.0] * len(self.journeys)
-        self._learn([(self._vector(found), self.journeys.index(j)) for found, j in labelled])
+        self._weights = [array("d", bytes(8 * len(kept))) for _ in self.journeys]
+        rows = [(self._vector(found), self.journeys.index(j)) for found, j in labelled]
+        self._learn(rows)
 
     def __repr__(self) -> str:
-        return f"StoryModel(journeys={self.journeys}, forms={len(self.weights)})"
+        return f"StoryModel(journeys={self.journeys}, pieces={len(self._index)})"
 
-    def _vector(self, found: Iterable[str]) -> dict[str, float]:
-        """Known forms weighted by rarity, scaled to unit length."""
-        vector = {form: self._rarity[form] for form in found if form in self._rarity}
-        length = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        return {form: v / length for form, v in vector.items()}
+    def _vector(self, found: Counter[str]) -> tuple[list[int], list[float]]:
+        """Known pieces (their numbers) and their weights: damped counts times rarity, scaled
+        to unit length."""
+        numbers: list[int] = []
+        values: list[float] = []
+        for piece, count in found.items():
+            number = self._index.get(piece)
+            if number is not None:
+                numbers.append(number)
+                values.append((1 + math.log(count)) * self._rarity[number])
+        length = math.sqrt(sum(v * v for v in values)) or 1.0
+        return numbers, [v / length for v in values]
 
-    def _learn(self, data: list[tuple[dict[str, float], int]]) -> None:
-        size = len(self.journeys)
-        for vector, _ in data:
-            for form in vector:
-                self.weights.setdefault(form, [0.0] * size)
-        squares = {form: [1e-8] * size for form in self.weights}
-        rows = [
-            ([(self.weights[f], squares[f], v) for f, v in vector.items()], label)
-            for vector, label in data
+    def _shares(self, numbers: list[int], values: list[float]) -> list[float]:
+        scores = [
+            bias + sum(map(mul, values, map(weights.__getitem__, numbers)))
+            for weights, bias in zip(self._weights, self._bias, strict=True)
         ]
-        root = math.sqrt
-        # A fixed interleaving instead of a random shuffle: the same examples, the same model.
-        order = sorted(range(len(rows)), key=lambda i: (i * 2654435761) % 4294967296)
-        for _ in range(PASSES):
-            for index in order:
-                row, label = rows[index]
-                scores = list(self._bias)
-                for weight, _, value in row:
-                    for c in range(size):
-                        scores[c] += weight[c] * value
-                top = max(scores)
-                exps = [math.exp(s - top) for s in scores]
-                total = sum(exps)
-                error = [e / total - (c == label) for c, e in enumerate(exps)]
-                for c in range(size):
-                    self._bias[c] -= STEP * 0.1 * error[c]
-                for weight, square, value in row:
-                    for c in range(size):
-                        grad = error[c] * value + DECAY * weight[c]
-                        square[c] += grad * grad
-                        weight[c] -= STEP * grad / root(square[c])
-
-    def _shares(self, vector: Mapping[str, float]) -> list[float]:
-        scores = list(self._bias)
-        for form, value in vector.items():
-            weight = self.weights.get(form)
-            if weight is not None:
-                scores = [s + w * value for s, w in zip(scores, weight, strict=True)]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
         return [e / total for e in exps]
 
+    def _learn(self, rows: list[tuple[tuple[list[int], list[float]], int]]) -> None:
+        # A fixed interleaving instead of a random shuffle: the same examples, the same model.
+        order = sorted(range(len(rows)), key=lambda i: (i * 2654435761) % 4294967296)
+        for rate in (RATE / (1 + p) for p in range(PASSES)):
+            for index in order:
+                (numbers, values), label = rows[index]
+                shares = self._shares(numbers, values)
+                for journey, share in enumerate(shares):
+                    error = share - (journey == label)
+                    if -SETTLED < error < SETTLED:
+                        continue
+                    self._bias[journey] -= rate * 0.1 * error
+                    weights = self._weights[journey]
+                    step = rate * error
+                    for number, value in zip(numbers, values, strict=True):
+                        weights[number] -= step * value
+
     def belief(self, text: str) -> dict[str, float]:
         """Each journey's share of belief for `text`, `out` among them (empty when too few
-        of its words were seen in the examples)."""
-        vector = self._vector(set(telling_forms([text], self.lexicon)))
-        if len(vector) < MIN_WORDS or not self.journeys:
+        of its pieces were seen in the examples)."""
+        numbers, values = self._vector(pieces(text))
+        if len(numbers) < MIN_PIECES or not self.journeys:
             return {}
-        return dict(zip(self.journeys, self._shares(vector), strict=True))
+        return dict(zip(self.journeys, self._shares(numbers, values), strict=True))
+
+
+_learned: dict[str, StoryModel] = {}
+"""Models already learned in this process, by the examples they learned from."""
+KEPT_MODELS = 2
+
+
+def learned(examples: Mapping[str, Any] | None) -> StoryModel:
+    """The StoryModel for `examples`, learned once per process: content that changes only
+    its pages (a reload, a test's copy) keeps the model it has, since learning takes seconds."""
+    key = hashlib.blake2b(
+        json.dumps(examples, sort_keys=True, default=str).encode(), digest_size=16
+    ).hexdigest()
+    model = _learned.get(key)
+    if model is None:
+        model = StoryModel(examples)
+        while len(_learned) >= KEPT_MODELS:
+            del _learned[next(iter(_learned))]
+        _learned[key] = model
+    return model

@@ -54,8 +54,13 @@ UNDERSTOOD = {
     "en": "what is a biopsy",
 }
 UNDERSTOOD_PAGE = Frame("diagnosis", "biopsy")
-HALF = {"he": "עייפות", "ar": "التعب", "ru": "усталость", "en": "fatigue"}
-HALF_GUESS = Frame("treatment", "side_effects")
+HALF = {"he": "אוכל", "ar": "الطعام", "ru": "еда", "en": "food"}
+HALF_GUESS = {
+    "he": Frame("treatment", "eating"),
+    "ar": Frame("integrative", "nutrition"),
+    "ru": Frame("treatment", "eating"),
+    "en": Frame("treatment", "eating"),
+}
 UNPLACED = {
     "he": "שמי יוסי, הכלב שלי משתעל, מה לתת לו? 052-7654321",
     "ar": "اسمي أحمد، كلبي يسعل، ماذا أعطيه؟ 052-7654321",
@@ -202,8 +207,9 @@ class Month:
         elif roll < 0.20:
             transition = await self.send(person, TypedText(HALF[lang]))
             offers = transition.state.offers
-            _check(bool(offers) and offers[0] == HALF_GUESS, HALF[lang], "a menu of guesses")
-            self.expected.unsure[(lang, HALF_GUESS)] += 1
+            guess = HALF_GUESS[lang]
+            _check(bool(offers) and offers[0] == guess, HALF[lang], "a menu of guesses")
+            self.expected.unsure[(lang, guess)] += 1
         elif roll < 0.26:
             transition = await self.send(person, TypedText(UNPLACED[lang]))
             missed = any(isinstance(e, RecordMiss) for e in transition.effects)

@@ -222,7 +222,10 @@ async def test_alerts_and_the_messages_staff_should_teach_are_listed(
     assert {m.lang: m.count for m in data.unplaced} == dict(month.expected.unplaced)
     half = {(m.lang, Frame.parse(m.guess)): m.count for m in data.unsure}
     assert half == dict(month.expected.unsure)
-    assert {m.guess_title for m in data.unsure} == {"אפשרויות טיפול: להתמודד עם תופעות לוואי"}
+    assert {m.guess_title for m in data.unsure} == {
+        "אפשרויות טיפול: לאכול ולשתות עם בחילה",
+        "טיפולים משלימים: תזונה בזמן טיפול",
+    }
 
 
 def test_the_text_report_of_the_month_names_no_one_and_repeats_only_scrubbed_text(

@@ -152,3 +152,26 @@ def test_the_right_side_is_not_a_question_about_rights(answer) -> None:
 )
 def test_a_tumours_mutation_is_not_a_question_about_heredity(answer, text) -> None:
     assert answer(text)["wants"] != "heredity"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My husband has had a benign tumour in his brain for two years and takes three pills a day"
+        " now. The headaches are getting worse at night. Which painkiller is safe with his pills?",
+        "לבעלי יש גידול שפיר במוח כבר שנתיים והוא לוקח שלושה כדורים ביום. כאבי הראש מחמירים"
+        " בלילה. איזה משכך כאבים בטוח עם הכדורים שלו?",
+    ],
+)
+def test_a_benign_tumour_is_not_taken_for_cancer(answer, text) -> None:
+    found = answer(text)
+    assert found["scope"] == "out" and found["flow"] is None, found
+
+
+def test_a_story_about_a_lump_is_not_put_outside_by_a_painkiller_it_mentions(answer) -> None:
+    found = answer(
+        "I found a lump in my breast two weeks ago and the ultrasound showed nothing because my"
+        " tissue is dense. The MRI is on Friday and I am so anxious, I took Advil for the pain but"
+        " it does not help much. What happens after the MRI if they still see something?"
+    )
+    assert found["scope"] != "out" and found["flow"] == "diagnosis", found

@@ -40,16 +40,19 @@ def test_every_language_has_examples_for_out_and_the_journeys(shipped: Library) 
 def test_an_example_staff_add_teaches_the_bot_a_new_word(shipped: Library) -> None:
     model = understander(shipped).stories
     text = "is the zorblax tea a good idea with my pills"
-    before = StoryModel(model.examples, model.lexicon)
-    examples = dict(model.examples or {})
+    # A part of the examples, so that learning twice takes a second, not twenty.
+    some = dict(model.examples or {})
+    some["examples"] = some["examples"][::5]
+    before = StoryModel(some)
+    examples = dict(some)
     examples["examples"] = [
-        *examples["examples"],
+        *some["examples"],
         *(
             {"lang": "en", "journey": "integrative", "source": "written", "text": t}
             for t in ("can I drink zorblax tea during chemo", "zorblax tea instead of pills?")
         ),
     ]
-    after = StoryModel(examples, model.lexicon)
+    after = StoryModel(examples)
     assert after.belief(text)["integrative"] > before.belief(text).get("integrative", 0.0)
     assert max(after.belief(text).items(), key=lambda item: item[1])[0] == "integrative"
 
