@@ -10,7 +10,6 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.console import Console
 from bot.content.holder import ContentError, ContentHolder
 from bot.content.library import REPOSITORY
 from bot.content.release import release_problems
@@ -82,6 +81,8 @@ def chat(settings: Settings, person: str, lang: str | None) -> int:
     async def session() -> None:
         runner = await open_runner(settings, holder)
         try:
+            from bot.console import Console  # the terminal chat: not loaded by `run`
+
             await Console(runner, f"console:{person}").run(sys.stdin, lang)
         finally:
             await runner.store.close()
