@@ -6,7 +6,7 @@ import re
 
 from bot.content.library import Library
 from bot.understand.interpret import understander
-from bot.understand.stories import OUT, StoryModel
+from bot.understand.stories import OUT, StoryModel, learned
 from tests.understand.test_realworld import REALWORLD, load_set
 
 PROBE = 40
@@ -65,3 +65,28 @@ def test_a_story_about_another_health_matter_reads_as_out(shipped: Library) -> N
     ):
         belief = model.belief(text)
         assert max(belief.items(), key=lambda item: item[1])[0] == OUT, (text, belief)
+
+
+def test_the_same_examples_always_teach_the_same_model(shipped: Library) -> None:
+    examples = dict(understander(shipped).stories.examples or {})
+    examples["examples"] = examples["examples"][::9]
+    text = "my mother finished chemo last year and is scared it will come back, what checks now?"
+    assert StoryModel(examples).belief(text) == StoryModel(examples).belief(text)
+    assert learned(examples) is learned(dict(examples)), "learned once per process"
+
+
+def test_a_misspelt_or_joined_word_still_reads_like_its_examples(shipped: Library) -> None:
+    model = understander(shipped).stories
+    story = (
+        "my husband started chemotherapy for bowel cancer two weeks ago and his hair is falling"
+        " out and his mouth is full of sores, the oncologist said these are side effects, how"
+        " long do they last?"
+    )
+    typed = (
+        story.replace("chemotherapy", "chemoterapy")
+        .replace("falling", "faling")
+        .replace("side effects", "sideeffects")
+    )
+    for text in (story, typed):
+        belief = model.belief(text)
+        assert max(belief.items(), key=lambda item: item[1])[0] == "treatment", (text, belief)
