@@ -215,7 +215,8 @@ class Understander:
         elsewhere = (bool(scoped.outside) and not ours) or (
             story and people.get(OUT, 0.0) >= OUT_BELIEF
         )
-        scope = _scope(context or distress, elsewhere, max(matched, UNSURE_WITHOUT_CONTEXT * ours))
+        matched_or_ours = max(matched, UNSURE_WITHOUT_CONTEXT) if ours else matched
+        scope = _scope(context or distress, elsewhere, matched_or_ours)
         speaking = state.lang or lang or self.content.default_language
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
         said = Understanding(lang=lang, about=about, general=general, distress=distress)
