@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,8 +14,8 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.content.library import REPOSITORY
 from tests.fake_bot_api import FakeBotApi
+from tests.telegram.processes import start_bot
 from tests.telegram.proxy import RoundRobinProxy
 
 SECRET = "replica-test-secret"
@@ -56,24 +54,19 @@ class Replicas:
 
     def _spawn(self, index: int) -> subprocess.Popen[bytes]:
         assert self.proxy is not None
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": self.api.token,
-            "TELEGRAM_BASE_URL": self.api.base_url,
-            "DATABASE_URL": self.database_url,
+        listen = {
             "WEBHOOK_URL": self.proxy.url + PATH,
             "WEBHOOK_SECRET": SECRET,
             "WEBHOOK_LISTEN": f"127.0.0.1:{self.ports[index]}",
-            "PYTHONUNBUFFERED": "1",
             **self.env,
         }
-        log = (self.folder / f"replica-{index}.log").open("ab")
-        return subprocess.Popen(
-            [sys.executable, str(REPOSITORY / "bot.py"), "run", "--webhook"],
-            env=env,
-            cwd=self.folder,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+        return start_bot(
+            self.api,
+            self.database_url,
+            self.folder,
+            args=("run", "--webhook"),
+            env=listen,
+            log=self.folder / f"replica-{index}.log",
         )
 
     async def wait_ready(self, index: int) -> None:

@@ -5,22 +5,20 @@ lost or doubled."""
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.content.library import REPOSITORY
 from bot.settings import Settings
 from bot.store.base import ReportStore
 from bot.store.opening import open_store
 from tests.fake_bot_api import FakeBotApi
+from tests.telegram.processes import start_bot
 from tests.telegram.replicas import Person, go, lost_places
 
 PEOPLE = 50
@@ -41,21 +39,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 def bot_process(api: FakeBotApi, url: str, folder: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": api.token,
-        "TELEGRAM_BASE_URL": api.base_url,
-        "DATABASE_URL": url,
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = (folder / "bot.log").open("ab")
-    return subprocess.Popen(
-        [sys.executable, str(REPOSITORY / "bot.py"), "run"],
-        env=env,
-        cwd=folder,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    return start_bot(api, url, folder, log=folder / "bot.log")
 
 
 async def conversation(person: Person) -> None:

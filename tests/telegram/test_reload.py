@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,6 +15,7 @@ import pytest
 from bot.content.library import REPOSITORY, Library
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram.harness import Harness
+from tests.telegram.processes import start_bot
 
 ADMIN = 7001
 PATIENT = 4243
@@ -154,22 +153,8 @@ def bot_copy(root: Path) -> Path:
 
 
 def bot_process(api: FakeBotApi, root: Path, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": api.token,
-        "TELEGRAM_BASE_URL": api.base_url,
-        "DATABASE_URL": f"sqlite:///{root / 'bot.sqlite3'}",
-        "ADMIN_USER_IDS": str(ADMIN),
-        "PYTHONUNBUFFERED": "1",
-    }
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            [sys.executable, str(root / "bot.py"), "run"],
-            env=env,
-            cwd=root,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    admins = {"ADMIN_USER_IDS": str(ADMIN)}
+    return start_bot(api, f"sqlite:///{root / 'bot.sqlite3'}", root, env=admins, log=log, root=root)
 
 
 async def wait_for_log(log: Path, text: str, after: int, timeout: float = RELOAD_TIMEOUT) -> str:

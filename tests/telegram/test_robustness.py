@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
-from bot.content.library import REPOSITORY, Library
+from bot.content.library import Library
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram.harness import Harness
+from tests.telegram.processes import start_bot
 from tests.telegram.test_journeys import USER, start_in_english
 
 
@@ -110,21 +109,7 @@ async def test_a_new_application_on_the_same_database_continues(
 
 
 def bot_process(api: FakeBotApi, database: Path) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": api.token,
-        "TELEGRAM_BASE_URL": api.base_url,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "PYTHONUNBUFFERED": "1",
-    }
-    return subprocess.Popen(
-        [sys.executable, str(REPOSITORY / "bot.py"), "run"],
-        env=env,
-        cwd=database.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    return start_bot(api, f"sqlite:///{database}", database.parent)
 
 
 async def wait_polling(api: FakeBotApi, since: int) -> None:

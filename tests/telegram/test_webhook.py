@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -18,11 +16,12 @@ import aiohttp
 import pytest
 
 from bot import app, cli
-from bot.content.library import REPOSITORY, Library
+from bot.content.library import Library
 from bot.settings import Settings
 from bot.telegram.webhook import MAX_CONNECTIONS
 from tests.fake_bot_api import SECRET_HEADER, BotMessage, FakeBotApi
 from tests.telegram.harness import WEBHOOK_SECRET, Harness
+from tests.telegram.processes import start_bot
 from tests.telegram.test_journeys import USER
 
 Transcript = list[tuple[str, list[tuple[str, str]]]]
@@ -270,23 +269,13 @@ def free_port() -> int:
 
 
 def webhook_process(api: FakeBotApi, database: Path, port: int) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": api.token,
-        "TELEGRAM_BASE_URL": api.base_url,
-        "DATABASE_URL": f"sqlite:///{database}",
+    listen = {
         "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
         "WEBHOOK_SECRET": WEBHOOK_SECRET,
         "WEBHOOK_LISTEN": f"127.0.0.1:{port}",
-        "PYTHONUNBUFFERED": "1",
     }
-    return subprocess.Popen(
-        [sys.executable, str(REPOSITORY / "bot.py"), "run", "--webhook"],
-        env=env,
-        cwd=database.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    return start_bot(
+        api, f"sqlite:///{database}", database.parent, args=("run", "--webhook"), env=listen
     )
 
 
