@@ -1,13 +1,19 @@
 """The safety check: emergencies and crises in typed text, from clinicians' YAML (pure).
 
+Arabic "and" written onto a short word ("ومش قادر", "وما بتقدر", "وحكة") is also read without
+it: the normaliser drops a clitic only from longer words.
 Order: idioms and negations in `not_alarming` are blanked out (only as unbroken runs of
 words); then temperatures: a number at or over the fever threshold (°C or °F) with a word
 for fever, or written as a temperature (a word for degrees, °, F, or the number alone)
 when the text is not about the weather, is an emergency, and a word for fever with no
 temperature at all is one too (recall first), unless the fever was days ago, is over and
-was dealt with;
+was dealt with; an oxygen saturation at or under its threshold written just after a word for
+it ("sats 88") raises the rule `oxygen` names;
 then every rule's phrases, in every language (a rule may require another word, or be
-silenced by one: numb fingers and toes are not a numb leg).
+silenced by one: numb fingers and toes are not a numb leg). An emergency phrase told as
+history does not count: its sentence opens with "A year ago" or closes with "for years" close
+to it, that time dates no diagnosis or treatment, and no word anywhere in the message brings
+it back to now ("now", "today", "again"). A crisis phrase always counts.
 """
 
 from __future__ import annotations
@@ -43,6 +49,13 @@ FAHRENHEIT = (95.0, 110.0)
 LOW_CELSIUS = 36.0
 """A temperature at or below this on chemotherapy is an emergency too (rule low_temperature)."""
 LOW_FAHRENHEIT = 96.8
+OXYGEN_REACH = 3
+"""A reading counts when it follows the word for it within this many words ("sats were 88")."""
+OXYGEN_LOWEST = 50
+"""Below this a number after "oxygen" is something else ("oxygen 2 litres")."""
+_ARABIC_AND = "و"
+SHORT_WITH_AND = 4
+"""Arabic words up to this long keep a written-on "and" in the normaliser (ومش, وما, وحكه)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +92,24 @@ class SafetyCheck:
         self.over = _index(fever.get("over"), "over", as_written=True)
         self.again = _index(fever.get("again"), "again", as_written=True)
         self.not_alarming = _index(data.get("not_alarming"), "idiom", as_written=True)
+        oxygen = data.get("oxygen") or {}
+        self.oxygen_words = _index(oxygen.get("words"), "oxygen", as_written=True)
+        self.oxygen_limit = int(oxygen.get("at_or_below", 0))
+        self.oxygen_rule = str(oxygen.get("rule", ""))
+        history = data.get("history") or {}
+        self.long_ago = _index(history.get("long_ago"), "long_ago", as_written=True)
+        self.now = _index(history.get("now"), "now", as_written=True)
+        self.events = _index(history.get("events"), "event")
 
     def __repr__(self) -> str:
         return f"SafetyCheck(rules={len(self.rules)}, phrases={len(self.phrases.phrases)})"
 
     def check(self, text: str) -> SafetyHit | None:
         """The first safety hit in `text`, crises before emergencies, or None."""
-        typed = self.phrases.read(text)
+        typed = _read(self.phrases, text)
         kept = self._without_idioms(text, len(typed))
         hits = self.phrases.find(_visible(typed, kept))
-        loose = self.phrases.read_loose(text) if len(typed) <= LOOSE_WORDS else typed
+        loose = _read(self.phrases, text, loose=True) if len(typed) <= LOOSE_WORDS else typed
         if loose != typed:
             # A slip that makes another real word ("tried of living", "cut my writs") counts
             # when the rest of a longer phrase is there; alone it could be that word.
@@ -99,11 +120,18 @@ class SafetyCheck:
             ]
         long = hits and len(typed) > SHORT_MESSAGE  # most messages have no hit at all
         ends = _sentence_ends(text) if long else frozenset()
+        # Sentences count for history in a short message too ("Coughed blood. Years ago?").
+        sentences = (ends or _sentence_ends(text)) if hits else frozenset()
+        history = self._long_ago(text, sentences, len(typed)) if hits else []
         found = [
             self.rules[str(item.key)]
             for item, start, end in hits
             if not any(start <= end_of < end for end_of in ends)
             and self._holds(self.rules[str(item.key)], text, kept, start, end)
+            and not (
+                self.rules[str(item.key)].kind == "emergency"
+                and any(_dates((start, end), span, sentences) for span in history)
+            )
         ]
         emergencies = tuple(dict.fromkeys(r.id for r in found if r.kind == "emergency"))
         crisis = next((rule for rule in found if rule.kind == "crisis"), None)
@@ -111,6 +139,8 @@ class SafetyCheck:
             return SafetyHit("crisis", crisis.id, emergencies)
         if emergencies:
             return SafetyHit("emergency", emergencies[0])
+        if self._low_oxygen(text, kept):
+            return SafetyHit("emergency", self.oxygen_rule)
         fever = self._fever(text, kept)
         return SafetyHit("emergency", fever) if fever else None
 
@@ -120,14 +150,35 @@ class SafetyCheck:
             return False
         if rule.unless is None:
             return True
-        spans = rule.unless.find(_visible(rule.unless.read(text), kept))
+        spans = rule.unless.find(_visible(_read(rule.unless, text), kept))
         return not any(_near((start, end), (s, e)) for _, s, e in spans)
+
+    def _long_ago(self, text: str, ends: frozenset[int], length: int) -> list[tuple[int, int]]:
+        """Where a sentence opens or closes with a time months or years back ("A year ago ...",
+        "... for years") that dates no diagnosis or treatment beside it, if nothing in the
+        message brings it back to now."""
+        if self.long_ago is None:
+            return []
+        bounds = ends | {-1, length - 1}
+        spans = [
+            (start, end)
+            for _, start, end in self.long_ago.find(_read(self.long_ago, text), gap=1)
+            if start - 1 in bounds or end in bounds
+        ]
+        if not spans or (self.now is not None and _present(self.now, text)):
+            return []
+        if self.events is not None:
+            events = self.events.find(_read(self.events, text))
+            spans = [
+                span for span in spans if not any(_dates(span, (s, e), ends) for _, s, e in events)
+            ]
+        return spans
 
     def _without_idioms(self, text: str, length: int) -> list[bool]:
         kept = [True] * length
         if self.not_alarming is None:
             return kept
-        typed = self.not_alarming.read(text)
+        typed = _read(self.not_alarming, text)
         for _, start, end in self.not_alarming.find_runs(typed):
             for position in range(start, end + 1):
                 kept[position] = False
@@ -166,11 +217,31 @@ class SafetyCheck:
         has_unit = marked or (self.units is not None and _present(self.units, text, kept))
         return "fever_high" if has_unit and not about_weather else None
 
+    def _low_oxygen(self, text: str, kept: list[bool]) -> bool:
+        """A pulse-oximeter reading at or under the threshold, as a number just after a word
+        for it ("sats 88", «сатурация 85»); a number before the word is something else."""
+        if self.oxygen_words is None or not self.oxygen_limit or self.oxygen_rule not in self.rules:
+            return False
+        spans = self.oxygen_words.find(_visible(_read(self.oxygen_words, text), kept), gap=1)
+        if not spans:
+            return False
+        typed = words(text)
+        for _, _, end in spans:
+            for at in range(end + 1, min(end + 1 + OXYGEN_REACH, len(typed))):
+                following = typed[at + 1] if at + 1 < len(typed) else ""
+                if (
+                    typed[at].isdigit()
+                    and OXYGEN_LOWEST <= int(typed[at]) <= self.oxygen_limit
+                    and not _NOT_A_TEMPERATURE.match(following)
+                ):
+                    return True
+        return False
+
     def _fever_is_over(self, text: str, kept: list[bool]) -> bool:
         """A fever days back (the time next to the word for fever), dealt with, not back."""
         if self.past is None or self.over is None or self.fever_words is None:
             return False
-        fevers = self.fever_words.find(_visible(self.fever_words.read(text), kept))
+        fevers = self.fever_words.find(_visible(_read(self.fever_words, text), kept))
         pasts = self.past.find(self.past.read(text), gap=0)
         near = any(_near((s, e), (ps, pe)) for _, s, e in fevers for _, ps, pe in pasts)
         return (
@@ -199,6 +270,15 @@ def _near(first: tuple[int, int], second: tuple[int, int]) -> bool:
     return second[0] - first[1] <= NEAR and first[0] - second[1] <= NEAR
 
 
+def _dates(hit: tuple[int, int], span: tuple[int, int], ends: frozenset[int]) -> bool:
+    """Two phrases close together in one sentence (a time that opens or closes its sentence
+    can only stand before or after a phrase of that sentence)."""
+    if not _near(hit, span):
+        return False
+    low, high = min(hit[1], span[1]), max(hit[0], span[0])
+    return not any(low <= end_of < high for end_of in ends)
+
+
 def _visible(typed: list[frozenset[str]], kept: list[bool]) -> list[frozenset[str]]:
     return [matched if keep else frozenset() for matched, keep in zip(typed, kept, strict=False)]
 
@@ -217,8 +297,17 @@ def _index(
     return PhraseIndex(items, known, fuzzy=stems, stems=stems)
 
 
+def _read(index: PhraseIndex, text: str, loose: bool = False) -> list[frozenset[str]]:
+    """What each typed word matches, a short Arabic word with "and" on it read without it too."""
+    typed = index.read_loose(text) if loose else index.read(text)
+    for position, word in enumerate(words(text)):
+        if word.startswith(_ARABIC_AND) and 3 <= len(word) <= SHORT_WITH_AND:
+            typed[position] = typed[position] | index.match_word(word[1:], loose=loose)
+    return typed
+
+
 def _present(index: PhraseIndex, text: str, kept: list[bool] | None = None) -> bool:
-    typed = index.read(text)
+    typed = _read(index, text)
     return bool(index.find(_visible(typed, kept) if kept is not None else typed))
 
 

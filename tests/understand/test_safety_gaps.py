@@ -344,3 +344,139 @@ def test_a_phrase_stands_in_one_sentence(check) -> None:
     within = "אני על קיטרודה כבר חודשיים ואני עייף מאוד ומודאג מהבדיקה"
     assert check(across) is None
     assert check(within) is not None
+
+
+# Realistic wording that the recall probe (frightened people typing, dialect, everyday words)
+# found missing; each must raise an alarm of the right kind.
+EVERYDAY_WORDING = {
+    "coughing_blood": [
+        "she coughed and there was bright red blood in the tissue this morning",
+        "היא השתעלה והיה דם בטישו",
+        "كحت وطلع دم",
+        "кашлянула и была кровь на платке",
+    ],
+    "diarrhoea_severe": [
+        "runs nonstop since the chemo, been on the loo like 8 times today",
+        "שלשול כל שעה מאז הבוקר אחרי כימו",
+        "اسهال كل ساعة من بعد الكيماوي",
+        "понос каждый час после химии",
+    ],
+    "mouth_sores": [
+        "יש לה פצעים בפה כל כך כואבים שהיא לא מסוגלת לשתות",
+        "تمها كله تقرحات وما بتقدر تشرب ولا مي",
+    ],
+    "pain_uncontrolled": [
+        "the pain is there even with the morphine",
+        "הכאבים לא עוברים אפילו עם מורפיום",
+        "الوجع ما بيروح حتى مع المورفين",
+        "боль не проходит даже с морфином",
+    ],
+    "vomiting": ["بترجع كل حاجة من الصبح حتى المية"],
+    "infusion_reaction_during": ["وانا عالمحلول فجأة طلعلي حبوب حمرا وحكة بكل جسمي"],
+    "breathing": ["baba msh 2ader yetnaffas", "وابوي ومش قادر يتنفس"],
+    "sepsis_unwell": [
+        "he is peeing nothing since yesterday and very weak after chemo",
+        "הוא כמעט לא עושה פיפי מאתמול וחלש מאוד אחרי הכימו",
+        "ما عم يعمل بول من امبارح وتعبان كتير بعد الكيماوي",
+        "почти не писает со вчерашнего дня и очень слабый после химии",
+    ],
+    "low_temperature": ["после химии у мамы 35.4 и она вся холодная"],
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [(rule, text) for rule, texts in EVERYDAY_WORDING.items() for text in texts],
+)
+def test_everyday_wording_of_a_red_flag_fires(check, rule: str, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "emergency", (rule, text, hit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "С тех пор как узнал диагноз, муж почти не разговаривает. Вчера сказал, что нам без него "
+        "будет лучше.",
+        "he said we'd be better off without him",
+        "устал быть обузой",
+        "بدي ارتاح من هالدنيا",
+    ],
+)
+def test_a_relative_reporting_indirect_crisis_wording_is_a_crisis(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "crisis", (text, hit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A year ago I coughed up blood and was checked. It was an infection.",
+        "לפני מספר שנים התחלתי לסבול מקוצר נשימה. עברתי בדיקות לב וריאות.",
+        "Год назад была одышка, всё проверили.",
+        "قبل سنتين كان عنده ضيق نفس. عمل فحوصات وطلع كل شي منيح.",
+        "I have had shortness of breath for years. Is there another inhaler?",
+    ],
+)
+def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
+    assert check(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a time that dates a diagnosis or treatment, not the symptom
+        "my dad was diagnosed with lung cancer 2 years ago he cant breathe what do i do",
+        "he cant breathe diagnosed 2 years ago",
+        "אבא אובחן לפני שנתיים והוא לא נושם",
+        "папе поставили диагноз год назад он задыхается",
+        "اكتشفنا المرض قبل سنة وهو مش قادر يتنفس",
+        # brought back to now
+        "A year ago she coughed up blood. Today she coughed blood again.",
+        "לפני שנה היה לו קוצר נשימה ועכשיו הוא לא נושם",
+        # days and weeks are not history; a word that only looks like "in the past"
+        "last week he fainted",
+        "in the past hour he vomited everything",
+        "ضيق نفس في الاسبوع الماضي",
+        "קוצר נשימה שלא עבר",
+        "הכאב בחזה לא עבר כבר שעה",
+    ],
+)
+def test_a_red_flag_beside_an_older_time_still_alarms(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "emergency", (text, hit)
+
+
+def test_a_crisis_told_with_a_time_long_ago_is_still_a_crisis(check) -> None:
+    hit = check("A year ago he wanted to die")
+    assert hit is not None and hit.kind == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "his sats are 88%",
+        "SpO2 was 90.5 this morning",
+        "сатурация 85",
+        "у мамы сатурация 85/88, что делать",
+        "הסטורציה ירדה ל 88",
+        "نسبة الأكسجين ٨٥",
+    ],
+)
+def test_a_low_oxygen_reading_is_a_breathing_emergency(check, text: str) -> None:
+    """NHS pulse-oximeter advice: 92% or below needs urgent help (review ru #40)."""
+    hit = check(text)
+    assert hit is not None and (hit.kind, hit.rule_id) == ("emergency", "breathing"), hit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "saturation 97, is that normal?",
+        "my dad is 88 and on oxygen at home",
+        "he is on oxygen 2 litres at night",
+        "She sat 90 minutes in the waiting room",
+    ],
+)
+def test_a_normal_reading_or_a_number_before_the_word_stays_quiet(check, text: str) -> None:
+    assert check(text) is None
