@@ -1,4 +1,4 @@
-"""Checks over vocabularies, wants and safety pages: pages exist, ids and classes hold (pure)."""
+"""Checks over vocabularies, wants, safety and support pages: pages and ids exist (pure)."""
 
 from __future__ import annotations
 
@@ -31,11 +31,26 @@ def check_vocabularies(content: Content, docs: Mapping[str, Document]) -> list[P
             problems += _page(content, safety, safety.data["fever"]["page"], ("fever", "page"))
         for index, rule in enumerate(safety.data.get("rules", [])):
             problems += _page(content, safety, rule.get("page"), ("rules", index, "page"))
+        oxygen = safety.data.get("oxygen")
+        rules = {rule["id"] for rule in safety.data.get("rules", [])}
+        if oxygen is not None and oxygen["rule"] not in rules:
+            problems.append(
+                Problem(
+                    safety.mark("oxygen", "rule"),
+                    "E_UNKNOWN_RULE",
+                    f"oxygen.rule '{oxygen['rule']}' is not a rule id in this file; use one of"
+                    " the ids under rules (e.g. breathing)",
+                )
+            )
     wants = docs.get("content/wants.yaml")
     if wants is not None:
         for index, want in enumerate(wants.data["wants"]):
             problems += _page(content, wants, want.get("page"), ("wants", index, "page"))
             problems += _languages(wants, want["phrases"], ("wants", index, "phrases"), want["id"])
+    scope = docs.get("content/scope.yaml")
+    if scope is not None:
+        for index, page in enumerate(scope.data.get("support_pages", [])):
+            problems += _page(content, scope, page, ("support_pages", index))
     return problems
 
 

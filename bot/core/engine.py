@@ -454,8 +454,10 @@ def _typed(
         rows = tuple(
             (Button(_title(content, f, lang), ChooseOffer(i)),) for i, f in enumerate(offers)
         )
+        # After the kind sentence, choices are offered as help, not as a guess.
+        key = "support_offer" if understood.distress else "did_you_mean"
         reply = Reply(
-            content.ui_text("did_you_mean", lang),
+            content.ui_text(key, lang),
             buttons=(*rows, *_person(content, lang), nav),
             at=state.here,
         )

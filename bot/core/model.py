@@ -52,6 +52,7 @@ UI_KEYS: tuple[str, ...] = (
     "crisis_talk_to_person",
     "talk_to_person",
     "did_you_mean",
+    "support_offer",
     "not_understood",
     "out_of_scope",
     "distress_kind",

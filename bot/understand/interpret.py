@@ -28,7 +28,7 @@ from bot.understand.normalize import language_of, words
 from bot.understand.phrases import Phrase, phrase_index
 from bot.understand.router import Route, Router
 from bot.understand.safety import SafetyCheck
-from bot.understand.scope import ScopeReader
+from bot.understand.scope import Scope, ScopeReader
 from bot.understand.scrub import scrub
 from bot.understand.stages import StageReader
 from bot.understand.stories import OUT, learned
@@ -58,6 +58,9 @@ WANT_BOOST: Mapping[str, tuple[float, float]] = {
 """Per want: what it adds to its own page and to the other places of that page's journey."""
 DECISIVE = ("outlook", "heredity")
 """Wants that decide the page on their own when the question asks them."""
+OVERRIDING = ("outlook",)
+"""Wants that, asked outright in a message about cancer, decide the page over the journey a
+story reads as (a story about a mother's diagnosis that asks "will she die?")."""
 NAMED_BOOST = 22.0
 """What a named medicine, test, symptom or service adds to the page that explains it."""
 EARLIER = 0.5
@@ -79,6 +82,9 @@ places of each journey, times its belief: for a story it decides the journey, an
 phrases, names and wants pick the page inside it."""
 STORY_WORDS = 20
 """A message this long is a story."""
+STORY_PAGE_MATCH = 60.0
+"""In a story, a page's own phrases count only when they match at least this well; otherwise
+the story's journey leads to its first page (named things and wants still pick theirs)."""
 SHORT_BELIEF_WEIGHT = 20.0
 """What a shorter message's reading (JourneyModel over the pages alone) adds, times its
 belief."""
@@ -93,6 +99,9 @@ OUT_BELIEF = 0.4
 (messages people wrote about other health matters) at least this share of its belief. A
 short message is never judged so ("does he need to fast before the PET-CT?" says too little):
 only the topics in scope.yaml put it outside."""
+SUPPORT_SCORE = UNSURE_WITHOUT_CONTEXT
+"""The score of an emotional-support page offered to a message that only says how the person
+feels: offered, never gone to."""
 SURELY_OURS = 0.15
 """A story that names no cancer and that the StoryModel gives `out` less than this share is
 one of ours, even when no page's phrases match it well: the person is offered choices, and
@@ -200,11 +209,20 @@ class Understander:
         story = len(words(message.body)) >= STORY_WORDS
         people = self.stories.belief(message.body) if story else {}
         leaning = self._leaning(message.body, people, story)
-        ranking = self._routes(message, named, want, context, leaning, asked)
+        ranking = self._routes(message, named, want, context, leaning, asked, story)
         routes, matched = ranking.routes, ranking.matched
         best = routes[0].score if routes else 0.0
+        if self._only_feeling(message.body, scoped):
+            support = self._support_routes()
+            if support:
+                frames = tuple(route.frame for route in support)
+                felt = Understanding(lang=lang, suggestions=frames, distress=True)
+                return Reading(felt, support, "in", named, want)
         talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
-        if talk and (best < CLOSE or _mostly_small_talk(talk, self.router.telling(head))):
+        # A greeting answers a message only when nothing else in it says anything: never a
+        # story ("Hi, my name is ... and my mother ...").
+        weak = not story and best < CLOSE
+        if talk and (weak or _mostly_small_talk(talk, self.router.telling(head))):
             return Reading(
                 Understanding(smalltalk=str(talk[0][0].key), lang=lang), (), "unsure", named, want
             )
@@ -216,7 +234,9 @@ class Understander:
             story and people.get(OUT, 0.0) >= OUT_BELIEF
         )
         matched_or_ours = max(matched, UNSURE_WITHOUT_CONTEXT) if ours else matched
-        scope = _scope(context or distress, elsewhere, matched_or_ours)
+        # Distress keeps a message ours unless it is plainly about another matter: then the
+        # person hears the kind sentence with the honest "outside what I cover".
+        scope = _scope(context or (distress and not scoped.outside), elsewhere, matched_or_ours)
         speaking = state.lang or lang or self.content.default_language
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
         said = Understanding(lang=lang, about=about, general=general, distress=distress)
@@ -244,6 +264,23 @@ class Understander:
         pages = self.journey_model.belief(body)
         return {journey: SHORT_BELIEF_WEIGHT * share for journey, share in pages.items()}
 
+    def _only_feeling(self, body: str, scoped: Scope) -> bool:
+        """Whether a message says only how the person feels ("I'm tired of fighting"): every
+        word that says something is in a distress phrase, so no page's topic is asked."""
+        if not scoped.distressed:
+            return False
+        telling = self.router.telling(body)
+        return not any(says and at not in scoped.feeling for at, says in enumerate(telling))
+
+    def _support_routes(self) -> tuple[Route, ...]:
+        """The emotional-support pages from scope.yaml that the content has."""
+        frames = (Frame.parse(page) for page in self.scope.support_pages)
+        return tuple(
+            Route(frame, frame.flow, SUPPORT_SCORE)
+            for frame in frames
+            if self.content.node(frame.flow, frame.node)
+        )
+
     def _is_filler(self, sentence: str) -> bool:
         """A sentence that is only a greeting or thanks ("Hi!", "Thanks in advance")."""
         talk = self.smalltalk.find(self.smalltalk.read(sentence), gap=1)
@@ -257,6 +294,7 @@ class Understander:
         context: bool,
         leaning: Mapping[str, float],
         asked: bool = False,
+        story: bool = False,
     ) -> Ranking:
         """Places for a message, best first: the router on the body and its question, what it
         names, what the person wants and where the story stands; how well the best page's
@@ -267,11 +305,16 @@ class Understander:
         body = self.router.route(message.body, limit=20)
         matched = body[0].score if body else 0.0
         share = FOCUS_SHARE if asked else 0.0
+        # In a story some page always shares a word or two with it ("she will die" and the
+        # page after a death): there a page counts only when its own phrases match well.
+        floor = STORY_PAGE_MATCH if story else 0.0
         for route in body:
-            scores[route.frame] = (1 - share) * route.score
+            if route.score >= floor:
+                scores[route.frame] = (1 - share) * route.score
         if share:
             for route in self.router.route(message.focus, limit=20):
-                scores[route.frame] += share * route.score
+                if route.score >= floor:
+                    scores[route.frame] += share * route.score
         latest = max((item.start for item in named), default=0)
         for item in named:
             entry = item.entry
@@ -305,15 +348,24 @@ class Understander:
             journey = self.journey_of.get(place) or ""
             scores[place] += CUE_WEIGHT * min(cues.get(journey, 0), MAX_CUES)
             scores[place] += leaning.get(journey, 0.0)
+        overriding = self.wants.pages.get(want or "") if want in OVERRIDING else None
+        if overriding is not None and asked and context and scores:
+            # "Will she die?" asked outright: the gentle page on outlook, whatever the story.
+            scores[overriding] = max(scores.values()) + MARGIN
         types = {n.entry.id for n in named if n.entry.kind == "cancer"}
         if types:
             for place in scores:
                 about = self.place_types.get(place)
                 if about and about.isdisjoint(types):
                     scores[place] *= OTHER_TYPE
+        # In a story, pages its journey reaches by no phrase of their own tie: the journey's
+        # first page, which leads on to the rest, goes before them.
+        starts = (
+            {Frame(flow.id, flow.start) for flow in self.content.flows.values()} if story else set()
+        )
         ranked = [
             p
-            for p in sorted(scores, key=lambda p: scores[p], reverse=True)[:12]
+            for p in sorted(scores, key=lambda p: (scores[p], p in starts), reverse=True)[:12]
             if p in self.journey_of
         ]
         routes = tuple(

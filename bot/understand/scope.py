@@ -38,14 +38,27 @@ class ScopeReader:
 
     def read(self, text: str) -> Scope:
         """What the text says about scope, read once."""
-        found = {item.key for item, _, _ in self._index.find(self._index.read(text), gap=1)}
+        hits = self._index.find(self._index.read(text), gap=1)
+        found = {item.key for item, _, _ in hits}
         keys = [key for key in found if isinstance(key, tuple)]
+        feeling = frozenset(
+            position
+            for item, start, end in hits
+            if item.key == ("distress", "")
+            for position in range(start, end + 1)
+        )
         return Scope(
             about_cancer=("cancer", "") in found,
-            distressed=("distress", "") in found,
+            distressed=bool(feeling),
             benign=("benign", "") in found,
             outside=tuple(sorted(topic for kind, topic in keys if kind == "outside")),
+            feeling=feeling,
         )
+
+    @property
+    def support_pages(self) -> tuple[str, ...]:
+        """The emotional-support pages for a message that only says how the person feels."""
+        return tuple((self.data or {}).get("support_pages", ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +70,5 @@ class Scope:
     outside: tuple[str, ...]
     benign: bool = False
     """Whether it says a growth is not cancer ("a benign tumour")."""
+    feeling: frozenset[int] = frozenset()
+    """The positions of the words that say how the person feels (the distress phrases)."""

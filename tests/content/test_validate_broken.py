@@ -93,6 +93,19 @@ CASES: dict[str, tuple[str, str, str]] = {
         .replace("    unless:\n", "    unless:\n      de: [Finger]  # <-\n", 1),
         "E_SCHEMA",
     ),
+    "scope.yaml: a support page that does not exist": (
+        "content_scope",
+        "cancer_words: {en: [cancer]}\noutside: []\n"
+        "support_pages: [diagnosis.intro, diagnosis.nowhere]  # <-\n",
+        "E_UNKNOWN_TARGET",
+    ),
+    "safety.yaml: the oxygen reading raises a rule that does not exist": (
+        "content_safety",
+        (REPOSITORY / "content" / "safety.yaml")
+        .read_text(encoding="utf-8")
+        .replace("  rule: breathing\n", "  rule: breathless  # <-\n", 1),
+        "E_UNKNOWN_RULE",
+    ),
     "condition on an answer nothing sets": (
         "flows_diagnosis",
         diagnosis(

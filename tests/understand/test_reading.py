@@ -109,6 +109,79 @@ def test_a_distressed_message_gets_a_kind_sentence_first(answer, shipped, text, 
     assert found["suggestions"] or found["flow"]
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I'm tired of fighting", "en"),
+        ("נמאס לי להילחם", "he"),
+        ("не хочу больше бороться", "ru"),
+        ("تعبت من المقاومة", "ar"),
+    ],
+)
+def test_a_message_that_only_says_how_the_person_feels_is_offered_support(
+    answer, shipped, text, lang
+) -> None:
+    found = answer(text, lang)
+    assert found["safety"] is None and found["scope"] == "in"
+    assert found["reply"].startswith(ui(shipped, "distress_kind", lang))
+    assert ui(shipped, "support_offer", lang) in found["reply"]
+    assert (found["flow"], found["node"]) == ("family_support", "psycho_onc")
+    assert found["score"] < CONFIDENT  # offered, not a page chosen for them
+
+
+def test_distress_with_a_topic_still_goes_to_that_topic(answer, shipped) -> None:
+    found = answer("I'm so scared of the chemo tomorrow, what is the first treatment like?")
+    assert found["reply"].startswith(ui(shipped, "distress_kind"))
+    assert found["flow"] == "treatment"
+
+
+def test_distress_about_another_disease_is_kind_and_honest(answer, shipped) -> None:
+    found = answer("I'm so scared and I cry all the time, my diabetes is out of control")
+    assert found["scope"] == "out" and found["flow"] is None
+    assert found["reply"].startswith(ui(shipped, "distress_kind"))
+    assert ui(shipped, "out_of_scope") in found["reply"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For someone on chemotherapy, what meals should they eat and what should they avoid?",
+        "что нельзя есть во время химии",
+        "מה אסור לאכול בזמן כימו",
+    ],
+)
+def test_what_to_eat_during_treatment_leads_to_a_page_about_eating(answer, text) -> None:
+    """Not to the questions to ask before treatment, which only lists "what should I eat?"."""
+    found = answer(text)
+    eating = {("integrative", "nutrition"), ("treatment", "eating")}
+    assert (found["flow"], found["node"]) in eating, found["suggestions"]
+
+
+DEATH_PAGES = {"after_death", "last_days", "death_home", "death_hospital", "burial", "grief"}
+
+
+def test_a_story_that_asks_will_she_die_is_offered_the_outlook_page_first(answer) -> None:
+    found = answer(
+        "My mum was diagnosed with breast cancer last week. I'm 16 and my dad won't tell me"
+        " anything. She keeps saying she is fine but I heard her crying on the phone. I looked"
+        " it up online and now I can't stop thinking about it. Does this mean she will most"
+        " likely die?"
+    )
+    assert (found["flow"], found["node"]) == ("diagnosis", "outlook"), found["suggestions"]
+
+
+def test_a_family_story_with_no_page_of_its_own_opens_the_journeys_first_page(answer) -> None:
+    """Not a page that shares a word or two with it, such as the page after a death."""
+    found = answer(
+        "My father is 70 and was diagnosed with lung cancer last month. We are a big family and"
+        " everyone has an opinion, my brothers argue about everything, and my mother is"
+        " exhausted from driving him around. I live abroad and feel guilty all the time. What"
+        " can we do as a family?"
+    )
+    assert (found["flow"], found["node"]) == ("family_support", "intro"), found["suggestions"]
+    assert not DEATH_PAGES & {s["node"] for s in found["suggestions"]}
+
+
 def test_every_not_sure_answer_names_who_could_answer(shipped) -> None:
     for lang in ("he", "ar", "ru", "en"):
         assert "1-800-599-995" in ui(shipped, "not_understood", lang)
