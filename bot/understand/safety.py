@@ -49,6 +49,9 @@ FAHRENHEIT = (95.0, 110.0)
 LOW_CELSIUS = 36.0
 """A temperature at or below this on chemotherapy is an emergency too (rule low_temperature)."""
 LOW_FAHRENHEIT = 96.8
+ANSWERED_BY_FEVER = ("fever_chills",)
+"""Rules whose reply is written for no fever ("shivering ... even without a fever"): when the
+message states a fever too ("chills and 39"), the fever's own reply answers it."""
 OXYGEN_REACH = 3
 """A reading counts when it follows the word for it within this many words ("sats were 88")."""
 OXYGEN_LOWEST = 50
@@ -138,7 +141,10 @@ class SafetyCheck:
         if crisis is not None:
             return SafetyHit("crisis", crisis.id, emergencies)
         if emergencies:
-            return SafetyHit("emergency", emergencies[0])
+            first = emergencies[0]
+            if first in ANSWERED_BY_FEVER:
+                first = self._fever(text, kept) or first
+            return SafetyHit("emergency", first)
         if self._low_oxygen(text, kept):
             return SafetyHit("emergency", self.oxygen_rule)
         fever = self._fever(text, kept)

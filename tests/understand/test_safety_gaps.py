@@ -480,3 +480,23 @@ def test_a_low_oxygen_reading_is_a_breathing_emergency(check, text: str) -> None
 )
 def test_a_normal_reading_or_a_number_before_the_word_stays_quiet(check, text: str) -> None:
     assert check(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he has chills and 39 fever after chemo",
+        "רועד מקור ויש לו חום 38.7 אחרי כימו",
+        "озноб и температура 38,5 после химии",
+        "قشعريرة وحرارة ٣٩ بعد الكيماوي",
+    ],
+)
+def test_shivering_with_a_stated_fever_gets_the_fever_reply(check, text: str) -> None:
+    """The shivering reply says "even without a fever": not for a person who wrote 39."""
+    hit = check(text)
+    assert hit is not None and hit.rule_id in ("fever", "fever_high"), hit
+
+
+def test_shivering_alone_keeps_its_own_reply(check) -> None:
+    hit = check("he is shivering after chemo")
+    assert hit is not None and hit.rule_id == "fever_chills", hit
