@@ -3,8 +3,10 @@
 Loading the YAML and building the indexes takes seconds; a snapshot of both, keyed by the
 bytes of every content file, of the code and of the day (review warnings depend on it), comes
 back in a fraction of that. Any change to a file, the code or the date misses the key and
-builds afresh, exactly as without a snapshot. Snapshots hold content only, never anything a
-person typed; they are written whole or not at all, readable by their owner only.
+builds afresh, exactly as without a snapshot. The story model, the slowest part to build, is
+kept on its own too, keyed by the examples it learned from: a change to the pages alone, or a
+new day, reuses it. Snapshots hold content only, never anything a person typed; they are
+written whole or not at all, readable by their owner only.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 from bot.content.library import REPOSITORY, Loaded, load
 from bot.content.loader import Document, PathKey
 from bot.core.model import Mark
+from bot.understand import stories
 from bot.understand.interpret import Understander, remember, understander
 from bot.understand.wordlist import cache_folder
 
@@ -52,8 +55,41 @@ def prepared(
         return loaded
     loaded = load(root, today, default_language, extra_ui_keys)
     if loaded.library is not None:
-        _write(path, (loaded, understander(loaded.library)))
+        model = _model_path(loaded)
+        _recall_model(model)
+        reader = understander(loaded.library)
+        _write(path, (loaded, reader))
+        _keep_model(model, reader.stories)
     return loaded
+
+
+def _model_path(loaded: Loaded) -> tuple[str, Path]:
+    """The story model's key and where it is kept: content whose pages changed (a reload, a
+    test's copy, a new day) keeps the model its examples gave, which takes seconds to learn."""
+    assert loaded.library is not None
+    doc = loaded.library.documents.get("content/examples.yaml")
+    key = stories.examples_key(doc.data if doc else None)
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((FORMAT, sys.version, key)).encode())
+    for source in (PACKAGE / "understand" / "stories.py", PACKAGE / "understand" / "normalize.py"):
+        digest.update(source.read_bytes())
+    return key, cache_folder() / f"stories-{digest.hexdigest()}.pickle"
+
+
+def _recall_model(model: tuple[str, Path]) -> None:
+    key, path = model
+    if stories.known(key) is not None:
+        return
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        found = pickle.loads(path.read_bytes())
+        if isinstance(found, stories.StoryModel):
+            stories.keep(key, found)
+
+
+def _keep_model(model: tuple[str, Path], learned: stories.StoryModel) -> None:
+    _, path = model
+    if not path.exists():
+        _write_whole(path, learned, "stories-*.pickle")
 
 
 def _key(root: Path, today: dt.date, default_language: str, extra: tuple[str, ...]) -> str:
@@ -95,8 +131,13 @@ def _read(path: Path) -> tuple[Loaded, Understander] | None:
 
 
 def _write(path: Path, found: tuple[Loaded, Understander]) -> None:
-    """Write the snapshot whole (a temporary file, then a rename), owner-only; a disk that
-    cannot take it costs only the next start's time."""
+    """Write the snapshot whole."""
+    _write_whole(path, found, "content-*.pickle")
+
+
+def _write_whole(path: Path, found: object, kind: str) -> None:
+    """Write whole (a temporary file, then a rename), owner-only, keeping the newest KEPT of
+    its `kind`; a disk that cannot take it costs only the next start's time."""
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +145,7 @@ def _write(path: Path, found: tuple[Loaded, Understander]) -> None:
         with os.fdopen(descriptor, "wb") as file:
             pickle.dump(found, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)
-        older = sorted(path.parent.glob("content-*.pickle"), key=lambda p: p.stat().st_mtime)
+        older = sorted(path.parent.glob(kind), key=lambda p: p.stat().st_mtime)
         for stale in older[:-KEPT]:
             stale.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, RecursionError):

@@ -139,16 +139,31 @@ _learned: dict[str, StoryModel] = {}
 KEPT_MODELS = 2
 
 
+def examples_key(examples: Mapping[str, Any] | None) -> str:
+    """A digest of the examples: the same examples always give the same model."""
+    return hashlib.blake2b(
+        json.dumps(examples, sort_keys=True, default=str).encode(), digest_size=16
+    ).hexdigest()
+
+
 def learned(examples: Mapping[str, Any] | None) -> StoryModel:
     """The StoryModel for `examples`, learned once per process: content that changes only
     its pages (a reload, a test's copy) keeps the model it has, since learning takes seconds."""
-    key = hashlib.blake2b(
-        json.dumps(examples, sort_keys=True, default=str).encode(), digest_size=16
-    ).hexdigest()
+    key = examples_key(examples)
     model = _learned.get(key)
     if model is None:
         model = StoryModel(examples)
-        while len(_learned) >= KEPT_MODELS:
-            del _learned[next(iter(_learned))]
-        _learned[key] = model
+        keep(key, model)
     return model
+
+
+def keep(key: str, model: StoryModel) -> None:
+    """Remember `model` as the one learned from the examples with `key` (from a snapshot)."""
+    while len(_learned) >= KEPT_MODELS:
+        del _learned[next(iter(_learned))]
+    _learned[key] = model
+
+
+def known(key: str) -> StoryModel | None:
+    """The model already learned in this process from the examples with `key`, if any."""
+    return _learned.get(key)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.understand import snapshot
+from bot.understand import snapshot, stories
 from bot.understand.ask import ask
 from tests.inline import TODAY, write_root
 
@@ -57,3 +57,35 @@ def test_a_damaged_snapshot_is_built_again(tmp_path: Path, cache: Path) -> None:
     saved.write_bytes(b"not a pickle")
     again = snapshot.prepared(root, TODAY)
     assert again.library is not None
+
+
+EXAMPLES = """\
+sources:
+  - {id: w, name: "written for this test", where: "here", licence: "same as the repository"}
+examples:
+  - {lang: en, journey: diagnosis, source: w, text: "they found a lump, I wait for the biopsy"}
+  - {lang: en, journey: diagnosis, source: w, text: "what does her biopsy result mean"}
+  - {lang: en, journey: treatment, source: w, text: "my chemo starts, I fear the nausea"}
+  - {lang: en, journey: treatment, source: w, text: "side effects of radiotherapy on the skin"}
+"""
+
+
+def test_a_change_to_the_pages_keeps_the_story_model_it_learned(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload or a new day in a new process does not spend seconds learning it again."""
+    root = write_root(tmp_path / "root", content_examples=EXAMPLES)
+    snapshot.prepared(root, TODAY)
+    (kept,) = cache.glob("stories-*.pickle")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    monkeypatch.setattr(stories, "_learned", {})  # as in a new process
+
+    def no_learning(*args: object) -> None:
+        raise AssertionError("the story model was learned again")
+
+    monkeypatch.setattr(stories.StoryModel, "__init__", no_learning)
+    edited = root / "flows" / "diagnosis.yaml"
+    edited.write_text(edited.read_text().replace("Details text", "New words"))
+    after = snapshot.prepared(root, TODAY).library
+    assert after is not None
+    assert ask(after, "waiting for the biopsy result of the lump")["text"]
