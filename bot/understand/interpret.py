@@ -266,8 +266,9 @@ class Understander:
 
     def _only_feeling(self, body: str, scoped: Scope) -> bool:
         """Whether a message says only how the person feels ("I'm tired of fighting"): every
-        word that says something is in a distress phrase, so no page's topic is asked."""
-        if not scoped.distressed:
+        word that says something is in a distress phrase, so no page's topic is asked, and it
+        names no other health matter ("panic disorder")."""
+        if not scoped.distressed or scoped.outside:
             return False
         telling = self.router.telling(body)
         return not any(says and at not in scoped.feeling for at, says in enumerate(telling))

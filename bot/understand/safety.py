@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.core.events import SafetyHit
@@ -218,7 +219,7 @@ class SafetyCheck:
             return "fever_high"
         if not high:
             return None
-        only_numbers = all(word.isdigit() for word in words(text))
+        only_numbers = all(word.isdigit() for word in _tokens(text))
         marked = only_numbers or any(written_as_temperature for _, written_as_temperature in high)
         has_unit = marked or (self.units is not None and _present(self.units, text, kept))
         return "fever_high" if has_unit and not about_weather else None
@@ -231,7 +232,7 @@ class SafetyCheck:
         spans = self.oxygen_words.find(_visible(_read(self.oxygen_words, text), kept), gap=1)
         if not spans:
             return False
-        typed = words(text)
+        typed = _tokens(text)
         for _, _, end in spans:
             for at in range(end + 1, min(end + 1 + OXYGEN_REACH, len(typed))):
                 following = typed[at + 1] if at + 1 < len(typed) else ""
@@ -305,11 +306,19 @@ def _index(
 
 def _read(index: PhraseIndex, text: str, loose: bool = False) -> list[frozenset[str]]:
     """What each typed word matches, a short Arabic word with "and" on it read without it too."""
-    typed = index.read_loose(text) if loose else index.read(text)
-    for position, word in enumerate(words(text)):
+    typed = []
+    for word in _tokens(text):
+        matched = index.match_word(word, loose=loose)
         if word.startswith(_ARABIC_AND) and 3 <= len(word) <= SHORT_WITH_AND:
-            typed[position] = typed[position] | index.match_word(word[1:], loose=loose)
+            matched = matched | index.match_word(word[1:], loose=loose)
+        typed.append(matched)
     return typed
+
+
+@lru_cache(maxsize=4)
+def _tokens(text: str) -> tuple[str, ...]:
+    """The words of a message, split once for the many word lists the check reads it with."""
+    return tuple(words(text))
 
 
 def _present(index: PhraseIndex, text: str, kept: list[bool] | None = None) -> bool:
