@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(PY) bot.py validate
 	$(VENV)/bin/ruff check bot bot.py tests bench
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -n 2 -m "not soak"
+	$(PY) -m pytest -n 2 --dist worksteal -m "not soak"
 
 soak: $(STAMP)
 	$(PY) -m pytest -m soak
