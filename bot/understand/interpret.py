@@ -170,6 +170,8 @@ class Understander:
         self.content = content
         self.place_types = _place_types(content, self.about)
         self.journey_of = dict(zip(self.router.places, self.router.journeys, strict=True))
+        self.starts = frozenset(Frame(flow.id, flow.start) for flow in content.flows.values())
+        self.support = self._support_routes()
 
     def __repr__(self) -> str:
         return f"Understander(version={self.content.version!r})"
@@ -212,12 +214,10 @@ class Understander:
         ranking = self._routes(message, named, want, context, leaning, asked, story)
         routes, matched = ranking.routes, ranking.matched
         best = routes[0].score if routes else 0.0
-        if self._only_feeling(message.body, scoped):
-            support = self._support_routes()
-            if support:
-                frames = tuple(route.frame for route in support)
-                felt = Understanding(lang=lang, suggestions=frames, distress=True)
-                return Reading(felt, support, "in", named, want)
+        if self.support and self._only_feeling(message.body, scoped):
+            frames = tuple(route.frame for route in self.support)
+            felt = Understanding(lang=lang, suggestions=frames, distress=True)
+            return Reading(felt, self.support, "in", named, want)
         talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
         # A greeting answers a message only when nothing else in it says anything: never a
         # story ("Hi, my name is ... and my mother ...").
@@ -361,9 +361,7 @@ class Understander:
                     scores[place] *= OTHER_TYPE
         # In a story, pages its journey reaches by no phrase of their own tie: the journey's
         # first page, which leads on to the rest, goes before them.
-        starts = (
-            {Frame(flow.id, flow.start) for flow in self.content.flows.values()} if story else set()
-        )
+        starts = self.starts if story else frozenset()
         ranked = [
             p
             for p in sorted(scores, key=lambda p: (scores[p], p in starts), reverse=True)[:12]

@@ -29,10 +29,10 @@ Word = frozenset[str]
 WORD_CACHE = 50_000
 """Typed words remembered with what they matched; the cache starts afresh when full."""
 ANY_FIRST_LETTER = 7
+"""Words at least this long may differ in their first letter too."""
 INDEXES = "i"
 """Phrase numbers are kept as arrays of C ints: a list of Python ints took three times the
 memory (a number above 256 is an object of its own), a quarter of all the indexes held."""
-"""Words at least this long may differ in their first letter too."""
 
 
 def allowed_edits(word: str) -> int:

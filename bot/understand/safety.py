@@ -128,12 +128,12 @@ class SafetyCheck:
         sentences = (ends or _sentence_ends(text)) if hits else frozenset()
         history = self._long_ago(text, sentences, len(typed)) if hits else []
         found = [
-            self.rules[str(item.key)]
-            for item, start, end in hits
+            rule
+            for rule, start, end in ((self.rules[str(item.key)], s, e) for item, s, e in hits)
             if not any(start <= end_of < end for end_of in ends)
-            and self._holds(self.rules[str(item.key)], text, kept, start, end)
+            and self._holds(rule, text, kept, start, end)
             and not (
-                self.rules[str(item.key)].kind == "emergency"
+                rule.kind == "emergency"
                 and any(_dates((start, end), span, sentences) for span in history)
             )
         ]

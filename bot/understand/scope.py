@@ -49,7 +49,6 @@ class ScopeReader:
         )
         return Scope(
             about_cancer=("cancer", "") in found,
-            distressed=bool(feeling),
             benign=("benign", "") in found,
             outside=tuple(sorted(topic for kind, topic in keys if kind == "outside")),
             feeling=feeling,
@@ -66,9 +65,13 @@ class Scope:
     """A message's words about cancer, topics outside the bot's scope, and distress."""
 
     about_cancer: bool
-    distressed: bool
     outside: tuple[str, ...]
     benign: bool = False
     """Whether it says a growth is not cancer ("a benign tumour")."""
     feeling: frozenset[int] = frozenset()
     """The positions of the words that say how the person feels (the distress phrases)."""
+
+    @property
+    def distressed(self) -> bool:
+        """Whether the person sounds overwhelmed (a distress phrase was found)."""
+        return bool(self.feeling)

@@ -150,7 +150,7 @@ def learned(examples: Mapping[str, Any] | None) -> StoryModel:
     """The StoryModel for `examples`, learned once per process: content that changes only
     its pages (a reload, a test's copy) keeps the model it has, since learning takes seconds."""
     key = examples_key(examples)
-    model = _learned.get(key)
+    model = known(key)
     if model is None:
         model = StoryModel(examples)
         keep(key, model)
