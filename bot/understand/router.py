@@ -74,14 +74,12 @@ class Router:
                 items += [p for text in texts if (p := phrase(text, place)) is not None]
         self.index = PhraseIndex(items, known_words, lexicon=lexicon)
         holders: defaultdict[str, set[int]] = defaultdict(set)
-        place_forms: defaultdict[int, set[str]] = defaultdict(set)
         for item in self.index.phrases:
             place = cast(int, item.key)
             for word in item.words:
-                place_forms[place] |= word
                 for form in word:
                     holders[form].add(place)
-        self.place_forms = {place: frozenset(found) for place, found in place_forms.items()}
+        self.holders = {form: frozenset(places) for form, places in holders.items()}
         total = len(self.places) or 1
         self.weight = {form: math.log(1 + total / len(ids)) for form, ids in holders.items()}
         journeys = _journeys(content, term_journeys or {})
@@ -137,17 +135,14 @@ class Router:
                 share = covered / self.phrase_totals[index]
                 if share > cover.get(place, 0.0):
                     cover[place] = share
-        known = [
-            (weight, matched) for weight, matched in zip(weights, typed, strict=True) if matched
-        ]
-        explained = {
-            place: sum(
-                weight
-                for weight, matched in known
-                if not matched.isdisjoint(self.place_forms[place])
-            )
-            for place in cover
-        }
+        # How much of the text's weight each place's phrases explain: each typed word adds
+        # its weight to the places whose phrases hold one of its forms.
+        explained = dict.fromkeys(cover, 0.0)
+        for weight, matched in zip(weights, typed, strict=True):
+            if matched:
+                holding = frozenset().union(*(self.holders.get(f, ()) for f in matched))
+                for place in holding.intersection(explained):
+                    explained[place] += weight
         scores: dict[int, float] = {}
         for place, best_phrase in cover.items():
             scores[place] = 100 * (

@@ -21,6 +21,7 @@ from array import array
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import mul
 from typing import Any
 
@@ -46,14 +47,22 @@ def pieces(text: str) -> Counter[str]:
     """The runs of letters in each word of `text`, counted."""
     found: Counter[str] = Counter()
     for word in words(text):
-        padded = f" {word} "
-        for size in PIECES:
-            if len(padded) <= size:
-                found[padded] += 1
-                continue
-            for start in range(len(padded) - size + 1):
-                found[padded[start : start + size]] += 1
+        found.update(word_pieces(word))
     return found
+
+
+@lru_cache(maxsize=65536)
+def word_pieces(word: str) -> tuple[str, ...]:
+    """The runs of letters in one word, padded with a space each side (a word is read once:
+    people's messages repeat their words)."""
+    padded = f" {word} "
+    found: list[str] = []
+    for size in PIECES:
+        if len(padded) <= size:
+            found.append(padded)
+            continue
+        found += (padded[start : start + size] for start in range(len(padded) - size + 1))
+    return tuple(found)
 
 
 @dataclass
