@@ -230,8 +230,10 @@ class Understander:
         # A story that reads as one of ours is not put outside by a passing word ("I tried
         # Tylenol"); one that reads like people's other health matters is.
         ours = story and people.get(OUT, 1.0) < SURELY_OURS
-        elsewhere = (bool(scoped.outside) and not ours) or (
-            story and people.get(OUT, 0.0) >= OUT_BELIEF
+        elsewhere = (
+            (bool(scoped.outside) and not ours)
+            or (story and people.get(OUT, 0.0) >= OUT_BELIEF)
+            or (scoped.benign and not scoped.about_cancer and not _names_cancer(named))
         )
         matched_or_ours = max(matched, UNSURE_WITHOUT_CONTEXT) if ours else matched
         # Distress keeps a message ours unless it is plainly about another matter: then the

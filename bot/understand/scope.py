@@ -1,9 +1,9 @@
 """Whether a message is about what the bot covers, and whether it carries distress (pure).
 
 Read from content/scope.yaml: words that make a message about cancer, words that say a
-growth is not cancer, topics the bot does not cover (other diseases, a pharmacist's
-question, a lab value with no cancer context), and signs that a person is overwhelmed,
-short of a crisis (the safety check sees crises).
+growth is not cancer (unless the message asks "benign or malignant?"), topics the bot does
+not cover (other diseases, a pharmacist's question, a lab value with no cancer context), and
+signs that a person is overwhelmed, short of a crisis (the safety check sees crises).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.understand.phrases import PhraseIndex, phrase_index
+from bot.understand.phrases import Phrase, PhraseIndex, phrase_index
 
 
 @dataclass
@@ -29,6 +29,7 @@ class ScopeReader:
             (("cancer", ""), data.get("cancer_words", {})),
             (("distress", ""), data.get("distress", {})),
             (("benign", ""), data.get("benign", {})),
+            (("malignant", ""), data.get("malignant", {})),
             *((("outside", topic["id"]), topic["names"]) for topic in data.get("outside", [])),
         ]
         self._index = phrase_index(lists, self.known_words)
@@ -41,6 +42,7 @@ class ScopeReader:
         hits = self._index.find(self._index.read(text), gap=1)
         found = {item.key for item, _, _ in hits}
         keys = [key for key in found if isinstance(key, tuple)]
+        benign = [(start, end) for item, start, end in hits if item.key == ("benign", "")]
         feeling = frozenset(
             position
             for item, start, end in hits
@@ -48,8 +50,8 @@ class ScopeReader:
             for position in range(start, end + 1)
         )
         return Scope(
-            about_cancer=("cancer", "") in found,
-            benign=("benign", "") in found,
+            about_cancer=_said_apart(hits, "cancer", benign),
+            benign=bool(benign) and not _said_apart(hits, "malignant", benign),
             outside=tuple(sorted(topic for kind, topic in keys if kind == "outside")),
             feeling=feeling,
         )
@@ -60,6 +62,18 @@ class ScopeReader:
         return tuple((self.data or {}).get("support_pages", ()))
 
 
+def _said_apart(
+    hits: list[tuple[Phrase, int, int]], kind: str, spans: list[tuple[int, int]]
+) -> bool:
+    """Whether a phrase of `kind` was found outside every span ("non-cancerous" says "cancer"
+    inside a phrase that says the opposite)."""
+    return any(
+        not any(low <= start and end <= high for low, high in spans)
+        for item, start, end in hits
+        if item.key == (kind, "")
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """A message's words about cancer, topics outside the bot's scope, and distress."""
@@ -67,7 +81,8 @@ class Scope:
     about_cancer: bool
     outside: tuple[str, ...]
     benign: bool = False
-    """Whether it says a growth is not cancer ("a benign tumour")."""
+    """Whether it says a growth is not cancer ("a benign tumour"), not asking which it is
+    ("benign or malignant?")."""
     feeling: frozenset[int] = frozenset()
     """The positions of the words that say how the person feels (the distress phrases)."""
 

@@ -241,6 +241,33 @@ def test_a_benign_tumour_is_not_taken_for_cancer(answer, text) -> None:
     assert found["scope"] == "out" and found["flow"] is None, found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a breast lump that has been found to be non-cancerous. I need a hospital to have"
+        " it removed, not a teaching hospital. Can you suggest one?",
+        "عندي كتلة بالثدي وطلعت حميدة بالفحص، بدي مستشفى خاص رخيص يعملولي العملية لازالتها",
+    ],
+)
+def test_a_lump_found_benign_is_outside_what_the_bot_covers(answer, text) -> None:
+    found = answer(text)
+    assert found["scope"] == "out" and found["flow"] is None, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They found a growth in my mother's womb and took a sample to know whether it is benign"
+        " or malignant. All her blood tests were normal: can it still be malignant?",
+        "وجدوا عند امي ورم بالرحم واخذوا عينة ليعرفوا اذا هو حميد ام خبيث، كل التحاليل سليمة،"
+        " هل ممكن يكون خبيث؟",
+    ],
+)
+def test_benign_or_malignant_asked_is_a_question_the_bot_covers(answer, text) -> None:
+    found = answer(text)
+    assert found["scope"] != "out" and found["flow"] == "diagnosis", found
+
+
 def test_a_story_about_a_lump_is_not_put_outside_by_a_painkiller_it_mentions(answer) -> None:
     found = answer(
         "I found a lump in my breast two weeks ago and the ultrasound showed nothing because my"
