@@ -86,13 +86,21 @@ class Router:
         self.journeys: list[str | None] = [journeys.get(frame) for frame in self.places]
         self.common = lexicon.common
         self.phrase_place = [cast(int, item.key) for item in self.index.phrases]
-        self.phrase_scoring: list[tuple[tuple[float, frozenset[str]], ...]] = [
+        # Each distinct word of the phrases (a set of forms) gets a number; a text then hits the
+        # numbers of the words whose forms it holds, and a phrase is scored by set lookups.
+        numbers: dict[frozenset[str], int] = {}
+        self.phrase_scoring: list[tuple[tuple[float, int], ...]] = [
             tuple(
-                (self._word_weight(written, word), word)
+                (self._word_weight(written, word), numbers.setdefault(word, len(numbers)))
                 for written, word in zip(words(item.text), item.words, strict=True)
             )
             for item in self.index.phrases
         ]
+        words_of: defaultdict[str, set[int]] = defaultdict(set)
+        for word, number in numbers.items():
+            for form in word:
+                words_of[form].add(number)
+        self.words_of = {form: frozenset(found) for form, found in words_of.items()}
         self.phrase_totals = [
             sum(weight for weight, _ in scoring) or 1.0 for scoring in self.phrase_scoring
         ]
@@ -124,11 +132,12 @@ class Router:
         distinctive = [
             frozenset(f for f in m if self.weight.get(f, 0.0) >= threshold) for m in telling
         ]
+        hit = frozenset().union(*(self.words_of.get(form, ()) for form in present))
         cover: dict[int, float] = {}
         for index in self.index.candidates(distinctive):
             covered = 0.0
-            for weight, part in self.phrase_scoring[index]:
-                if not part.isdisjoint(present):
+            for weight, number in self.phrase_scoring[index]:
+                if number in hit:
                     covered += weight
             if covered >= MIN_WEIGHT:
                 place = self.phrase_place[index]
