@@ -10,10 +10,11 @@ temperature at all is one too (recall first), unless the fever was days ago, is 
 was dealt with; an oxygen saturation at or under its threshold written just after a word for
 it ("sats 88") raises the rule `oxygen` names;
 then every rule's phrases, in every language (a rule may require another word, or be
-silenced by one: numb fingers and toes are not a numb leg). An emergency phrase told as
-history does not count: its sentence opens with "A year ago" or closes with "for years" close
-to it, that time dates no diagnosis or treatment, and no word anywhere in the message brings
-it back to now ("now", "today", "again"). A crisis phrase always counts.
+silenced by one: numb fingers and toes are not a numb leg). An emergency phrase (or a word for
+fever) told as history does not count: its sentence opens with "A year ago" or closes with
+"for years" close to it, that time dates no diagnosis or treatment, no word in its sentence or
+the next brings it to the present ("now", "today", "still") and none anywhere brings it back
+("again", "came back"). A crisis phrase always counts.
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ class SafetyCheck:
         history = data.get("history") or {}
         self.long_ago = _index(history.get("long_ago"), "long_ago", as_written=True)
         self.now = _index(history.get("now"), "now", as_written=True)
+        self.back = _index(history.get("back"), "back", as_written=True)
         self.events = _index(history.get("events"), "event")
 
     def __repr__(self) -> str:
@@ -127,14 +129,14 @@ class SafetyCheck:
         # Sentences count for history in a short message too ("Coughed blood. Years ago?").
         sentences = (ends or _sentence_ends(text)) if hits else frozenset()
         history = self._long_ago(text, sentences, len(typed)) if hits else []
+        now = self._now(text, sentences) if history else frozenset()
         found = [
             rule
             for rule, start, end in ((self.rules[str(item.key)], s, e) for item, s, e in hits)
             if not any(start <= end_of < end for end_of in ends)
             and self._holds(rule, text, kept, start, end)
             and not (
-                rule.kind == "emergency"
-                and any(_dates((start, end), span, sentences) for span in history)
+                rule.kind == "emergency" and _told_as_history((start, end), history, sentences, now)
             )
         ]
         emergencies = tuple(dict.fromkeys(r.id for r in found if r.kind == "emergency"))
@@ -162,24 +164,55 @@ class SafetyCheck:
 
     def _long_ago(self, text: str, ends: frozenset[int], length: int) -> list[tuple[int, int]]:
         """Where a sentence opens or closes with a time months or years back ("A year ago ...",
-        "... for years") that dates no diagnosis or treatment beside it, if nothing in the
-        message brings it back to now."""
+        "... for years") that dates no diagnosis or treatment beside it, unless a word anywhere
+        in the message brings the symptom back ("again", "came back", "still")."""
         if self.long_ago is None:
             return []
         bounds = ends | {-1, length - 1}
-        spans = [
-            (start, end)
+        typed = _tokens(text)
+        times = [
+            # a number before the time is part of it ("3 years ago", "5 лет назад")
+            (start - 1 if start and typed[start - 1].isdigit() else start, end)
             for _, start, end in self.long_ago.find(_read(self.long_ago, text), gap=1)
-            if start - 1 in bounds or end in bounds
         ]
-        if not spans or (self.now is not None and _present(self.now, text)):
+        times = _joined(times)  # "two years ago, before the diagnosis" is one time
+        spans = [(start, end) for start, end in times if start - 1 in bounds or end in bounds]
+        if not spans or (self.back is not None and _present(self.back, text)):
             return []
         if self.events is not None:
-            events = self.events.find(_read(self.events, text))
-            spans = [
-                span for span in spans if not any(_dates(span, (s, e), ends) for _, s, e in events)
+            # An event inside a time ("two years ago, before the diagnosis, ...") dates nothing.
+            events = [
+                (s, e)
+                for _, s, e in self.events.find(_read(self.events, text))
+                if not any(low <= s and e <= high for low, high in times)
             ]
+            spans = [span for span in spans if not any(_dates(span, e, ends) for e in events)]
         return spans
+
+    def _now(self, text: str, ends: frozenset[int]) -> frozenset[int]:
+        """The sentences a `now` word brings to the present: its own and the one before it
+        ("A year ago he fainted. Today too.")."""
+        if self.now is None:
+            return frozenset()
+        found = self.now.find(_read(self.now, text))
+        return frozenset(
+            sentence
+            for _, start, _ in found
+            for sentence in (_sentence(start, ends), _sentence(start, ends) - 1)
+        )
+
+    def _fever_long_ago(self, text: str, kept: list[bool]) -> bool:
+        """Whether every word for fever is told as history ("A year ago, on chemo, she had a
+        fever and was admitted.")."""
+        if self.fever_words is None:
+            return False
+        fevers = self.fever_words.find(_visible(_read(self.fever_words, text), kept))
+        ends = _sentence_ends(text)
+        history = self._long_ago(text, ends, len(_tokens(text)))
+        if not fevers or not history:
+            return False
+        now = self._now(text, ends)
+        return all(_told_as_history((s, e), history, ends, now) for _, s, e in fevers)
 
     def _without_idioms(self, text: str, length: int) -> list[bool]:
         kept = [True] * length
@@ -197,7 +230,11 @@ class SafetyCheck:
             return None
         temperatures = _temperatures(fold(text))
         if not temperatures:  # most messages: only a word for fever can count
-            if _present(fever_words, text, kept) and not self._fever_is_over(text, kept):
+            if (
+                _present(fever_words, text, kept)
+                and not self._fever_is_over(text, kept)
+                and not self._fever_long_ago(text, kept)
+            ):
                 return "fever"
             return None
         high = [
@@ -260,6 +297,8 @@ class SafetyCheck:
 
 NEAR = 3
 """Words between two phrases for one to be about the other."""
+HISTORY_REACH = 5
+"""Words between a time long ago and a red flag it dates ("A year ago she had a fever")."""
 
 
 def _sentence_ends(text: str) -> frozenset[int]:
@@ -273,14 +312,45 @@ def _sentence_ends(text: str) -> frozenset[int]:
     return frozenset(ends)
 
 
+def _sentence(position: int, ends: frozenset[int]) -> int:
+    """The number of the sentence a word stands in."""
+    return sum(1 for end_of in ends if end_of < position)
+
+
+def _told_as_history(
+    hit: tuple[int, int],
+    history: list[tuple[int, int]],
+    ends: frozenset[int],
+    now: frozenset[int],
+) -> bool:
+    """Whether a phrase is dated by a time long ago in its sentence, with no `now` word there
+    or in the sentence after it."""
+    return _sentence(hit[0], ends) not in now and any(
+        _dates(hit, span, ends, HISTORY_REACH) for span in history
+    )
+
+
+def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans that follow one another (at most one word between) joined into one."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if joined and start <= joined[-1][1] + 2:
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined
+
+
 def _near(first: tuple[int, int], second: tuple[int, int]) -> bool:
     return second[0] - first[1] <= NEAR and first[0] - second[1] <= NEAR
 
 
-def _dates(hit: tuple[int, int], span: tuple[int, int], ends: frozenset[int]) -> bool:
+def _dates(
+    hit: tuple[int, int], span: tuple[int, int], ends: frozenset[int], reach: int = NEAR
+) -> bool:
     """Two phrases close together in one sentence (a time that opens or closes its sentence
     can only stand before or after a phrase of that sentence)."""
-    if not _near(hit, span):
+    if not (span[0] - hit[1] <= reach and hit[0] - span[1] <= reach):
         return False
     low, high = min(hit[1], span[1]), max(hit[0], span[0])
     return not any(low <= end_of < high for end_of in ends)

@@ -416,6 +416,16 @@ def test_a_relative_reporting_indirect_crisis_wording_is_a_crisis(check, text: s
         "Год назад была одышка, всё проверили.",
         "قبل سنتين كان عنده ضيق نفس. عمل فحوصات وطلع كل شي منيح.",
         "I have had shortness of breath for years. Is there another inhaler?",
+        # a "now" in a later question does not bring the old symptom back
+        "Two years ago, before the diagnosis, my dad coughed up blood and that is how they found"
+        " the tumour. He has been in remission since last spring. How often should he have CT"
+        " scans now?",
+        "לפני שנתיים, עוד לפני האבחנה, אבא השתעל דם וככה גילו את הגידול. הוא ברמיסיה. כל כמה"
+        " זמן צריך סי טי עכשיו?",
+        # a fever told as history
+        "Three years ago she had a fever and spent four nights in hospital. Is the flu jab safe"
+        " for her this winter?",
+        "Год назад у мамы была температура, лежала в больнице. Можно ли ей прививку от гриппа?",
     ],
 )
 def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
@@ -434,6 +444,10 @@ def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
         # brought back to now
         "A year ago she coughed up blood. Today she coughed blood again.",
         "לפני שנה היה לו קוצר נשימה ועכשיו הוא לא נושם",
+        "Last year he had trouble breathing, now it is the same",
+        "A year ago he coughed up blood. Today too.",
+        "A year ago she had a fever on chemo. Tonight she has a fever too.",
+        "Год назад была одышка. Сейчас опять задыхается.",
         # days and weeks are not history; a word that only looks like "in the past"
         "last week he fainted",
         "in the past hour he vomited everything",
