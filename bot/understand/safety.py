@@ -27,7 +27,7 @@ from typing import Any
 
 from bot.core.events import SafetyHit
 from bot.understand.normalize import fold, words
-from bot.understand.phrases import PhraseIndex, phrase, phrase_index
+from bot.understand.phrases import Phrase, PhraseIndex, phrase, phrase_index
 
 _NUMBER = re.compile(r"(?<![\d.,])(\d{2,3})(?:\s*[.,]\s*(\d{1,2}))?(?![\d])")
 _SPOKEN_DECIMAL = re.compile(r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:и|and|ו|و)\s*(\d)(?![\d])")
@@ -114,18 +114,21 @@ class SafetyCheck:
         """The first safety hit in `text`, crises before emergencies, or None."""
         typed = _read(self.phrases, text)
         kept = self._without_idioms(text, len(typed))
-        hits = self.phrases.find(_visible(typed, kept))
         loose = _read(self.phrases, text, loose=True) if len(typed) <= LOOSE_WORDS else typed
-        if loose != typed:
-            # A slip that makes another real word ("tried of living", "cut my writs") counts
-            # when the rest of a longer phrase is there; alone it could be that word.
-            hits += [
-                found
-                for found in self.phrases.find(_visible(loose, kept))
-                if len(found[0].words) >= 2
-            ]
+        hits = self._find(typed, loose, kept)
         long = hits and len(typed) > SHORT_MESSAGE  # most messages have no hit at all
         ends = _sentence_ends(text) if long else frozenset()
+        if len(ends) > 1:
+            # Each sentence on its own: a phrase is found once, at its first words, and those
+            # may stand in an earlier sentence ("A year ago he had a clot. Now the leg is
+            # swollen and painful" holds "swollen ... painful" in the second sentence only).
+            hits = [
+                hit
+                for first, last in _sentence_spans(ends)
+                for hit in self._find(
+                    typed, loose, [keep and first <= at <= last for at, keep in enumerate(kept)]
+                )
+            ]
         # Sentences count for history in a short message too ("Coughed blood. Years ago?").
         sentences = (ends or _sentence_ends(text)) if hits else frozenset()
         history = self._long_ago(text, sentences, len(typed)) if hits else []
@@ -152,6 +155,21 @@ class SafetyCheck:
             return SafetyHit("emergency", self.oxygen_rule)
         fever = self._fever(text, kept)
         return SafetyHit("emergency", fever) if fever else None
+
+    def _find(
+        self, typed: list[frozenset[str]], loose: list[frozenset[str]], kept: list[bool]
+    ) -> list[tuple[Phrase, int, int]]:
+        """The rules' phrases in the words kept."""
+        hits = self.phrases.find(_visible(typed, kept))
+        if loose != typed:
+            # A slip that makes another real word ("tried of living", "cut my writs") counts
+            # when the rest of a longer phrase is there; alone it could be that word.
+            hits += [
+                found
+                for found in self.phrases.find(_visible(loose, kept))
+                if len(found[0].words) >= 2
+            ]
+        return hits
 
     def _holds(self, rule: _Rule, text: str, kept: list[bool], start: int, end: int) -> bool:
         """A rule's other conditions: a required word anywhere; no `unless` word near the hit."""
@@ -190,29 +208,42 @@ class SafetyCheck:
         return spans
 
     def _now(self, text: str, ends: frozenset[int]) -> frozenset[int]:
-        """The sentences a `now` word brings to the present: its own and the one before it
-        ("A year ago he fainted. Today too.")."""
+        """The sentences a `now` word brings to the present: its own, and the one before it
+        when its own is short ("A year ago he fainted. Today too." but not "... She is doing
+        well now and asks about scans.")."""
         if self.now is None:
             return frozenset()
         found = self.now.find(_read(self.now, text))
-        return frozenset(
-            sentence
-            for _, start, _ in found
-            for sentence in (_sentence(start, ends), _sentence(start, ends) - 1)
-        )
+        bounds = sorted(ends)
+        brought: set[int] = set()
+        for _, start, _ in found:
+            sentence = _sentence(start, ends)
+            brought.add(sentence)
+            first = bounds[sentence - 1] + 1 if sentence else 0
+            last = bounds[sentence] if sentence < len(bounds) else first
+            if last - first < SHORT_SENTENCE:
+                brought.add(sentence - 1)
+        return frozenset(brought)
 
     def _fever_long_ago(self, text: str, kept: list[bool]) -> bool:
         """Whether every word for fever is told as history ("A year ago, on chemo, she had a
         fever and was admitted.")."""
         if self.fever_words is None:
             return False
-        fevers = self.fever_words.find(_visible(_read(self.fever_words, text), kept))
         ends = _sentence_ends(text)
         history = self._long_ago(text, ends, len(_tokens(text)))
-        if not fevers or not history:
+        if not history:
             return False
+        typed = _read(self.fever_words, text)
+        fevers = [
+            (start, end)
+            for first, last in _sentence_spans(ends)
+            for _, start, end in self.fever_words.find(
+                _visible(typed, [keep and first <= at <= last for at, keep in enumerate(kept)])
+            )
+        ]
         now = self._now(text, ends)
-        return all(_told_as_history((s, e), history, ends, now) for _, s, e in fevers)
+        return bool(fevers) and all(_told_as_history(f, history, ends, now) for f in fevers)
 
     def _without_idioms(self, text: str, length: int) -> list[bool]:
         kept = [True] * length
@@ -297,6 +328,8 @@ class SafetyCheck:
 
 NEAR = 3
 """Words between two phrases for one to be about the other."""
+SHORT_SENTENCE = 5
+"""A sentence this short with a `now` word speaks of the one before it ("Today too.")."""
 HISTORY_REACH = 5
 """Words between a time long ago and a red flag it dates ("A year ago she had a fever")."""
 
@@ -310,6 +343,17 @@ def _sentence_ends(text: str) -> frozenset[int]:
         count += len(words(sentence))
         ends.add(count - 1)
     return frozenset(ends)
+
+
+def _sentence_spans(ends: frozenset[int]) -> list[tuple[int, int]]:
+    """The first and last word of each sentence."""
+    spans: list[tuple[int, int]] = []
+    first = 0
+    for last in sorted(ends):
+        if last >= first:
+            spans.append((first, last))
+        first = last + 1
+    return spans
 
 
 def _sentence(position: int, ends: frozenset[int]) -> int:

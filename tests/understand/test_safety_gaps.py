@@ -426,6 +426,9 @@ def test_a_relative_reporting_indirect_crisis_wording_is_a_crisis(check, text: s
         "Three years ago she had a fever and spent four nights in hospital. Is the flu jab safe"
         " for her this winter?",
         "Год назад у мамы была температура, лежала в больнице. Можно ли ей прививку от гриппа?",
+        # "now" in a long sentence after it speaks of that sentence only
+        "Three years ago my mum coughed up blood. She is doing well now and asks how often she"
+        " needs follow-up scans.",
     ],
 )
 def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
@@ -448,6 +451,9 @@ def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
         "A year ago he coughed up blood. Today too.",
         "A year ago she had a fever on chemo. Tonight she has a fever too.",
         "Год назад была одышка. Сейчас опять задыхается.",
+        # the same red flag again in a later sentence, and one whose words start earlier
+        "A year ago he could not breathe. He cannot breathe.",
+        "לפני שנה היה לו קריש דם ברגל. אותה רגל נפוחה וכואבת",
         # days and weeks are not history; a word that only looks like "in the past"
         "last week he fainted",
         "in the past hour he vomited everything",
