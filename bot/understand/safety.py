@@ -1,7 +1,7 @@
 """The safety check: emergencies and crises in typed text, from clinicians' YAML (pure).
 
-Arabic "and" written onto a short word ("ومش قادر", "وما بتقدر", "وحكة") is also read without
-it: the normaliser drops a clitic only from longer words.
+Arabic and Hebrew "and" written onto a short word ("ومش قادر", "وما بتقدر", "ולא נושם", "ודם")
+is also read without it: the normaliser drops a clitic only from longer words.
 Order: idioms and negations in `not_alarming` are blanked out (only as unbroken runs of
 words); then temperatures: a number at or over the fever threshold (°C or °F) with a word
 for fever, or written as a temperature (a word for degrees, °, F, or the number alone)
@@ -58,9 +58,10 @@ OXYGEN_REACH = 3
 """A reading counts when it follows the word for it within this many words ("sats were 88")."""
 OXYGEN_LOWEST = 50
 """Below this a number after "oxygen" is something else ("oxygen 2 litres")."""
-_ARABIC_AND = "و"
+_AND = ("و", "ו")
+"""Arabic and Hebrew "and", written onto the next word."""
 SHORT_WITH_AND = 4
-"""Arabic words up to this long keep a written-on "and" in the normaliser (ومش, وما, وحكه)."""
+"""Words up to this long keep a written-on "and" in the normaliser (ومش, وما, وحكه, ולא, ודם)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,11 +420,11 @@ def _index(
 
 
 def _read(index: PhraseIndex, text: str, loose: bool = False) -> list[frozenset[str]]:
-    """What each typed word matches, a short Arabic word with "and" on it read without it too."""
+    """What each typed word matches, a short word with "and" on it read without it too."""
     typed = []
     for word in _tokens(text):
         matched = index.match_word(word, loose=loose)
-        if word.startswith(_ARABIC_AND) and 3 <= len(word) <= SHORT_WITH_AND:
+        if word.startswith(_AND) and 3 <= len(word) <= SHORT_WITH_AND:
             matched = matched | index.match_word(word[1:], loose=loose)
         typed.append(matched)
     return typed

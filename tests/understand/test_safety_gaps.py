@@ -520,3 +520,65 @@ def test_shivering_with_a_stated_fever_gets_the_fever_reply(check, text: str) ->
 def test_shivering_alone_keeps_its_own_reply(check) -> None:
     hit = check("he is shivering after chemo")
     assert hit is not None and hit.rule_id == "fever_chills", hit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she's on capecitabine, the toilet bowl is full of blood and stool and she goes dizzy",
+        "i feel horrendous since my chemo yesterday, so weak i cant get off the sofa",
+        "she went grey and just dropped to the floor in the kitchen, shes on chemo",
+        "my husband took a whole strip of his sleeping pills plus his morphine",
+        "בעלי סיים אימונו לפני 4 חודשים ועכשיו שותה בלי סוף ועושה פיפי כל רבע שעה",
+        "הבת שלי בת 3 שתתה מהבקבוק של המורפיום של סבא",
+        "מקאה מ3 בלילה כל חצי שעה, אפילו לגימה של מים חוזרת, היא אחרי ציספלטין",
+        "baba nafaso ma32oud w byenhaj 3ala kel kelme",
+        "ما بحس بالقعدة ولا بفخادي من جوا، عندي انتشار بالعمود الفقري",
+        "كل شي تشربه يطلع، من الفجر وهي ترجّع، حتى الماي ما يثبت",
+        "она упала как подкошенная и несколько секунд не реагировала",
+        "Папа перенёс инсульт. Сейчас лицо поехало набок и говорит как пьяный",
+        "рвёт с трёх ночи каждые полчаса, даже глоток воды обратно, после цисплатина",
+        "bol ne snimaetsa nichem, morfin ne deistvuet, on voet",
+    ],
+)
+def test_red_flags_in_a_red_team_probes_words_alarm(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "emergency", (text, hit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if the scan is bad on thursday im not doing this anymore. i have a plan and im not telling"
+        " anyone",
+        "ما بدي اموت من المرض، بدي اخلص انا بايدي",
+        "dochka nanosit sebe porezy, videla na bedrah",
+    ],
+)
+def test_crisis_in_a_red_team_probes_words_is_a_crisis(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "crisis", (text, hit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nearly had a heart attack, left my phone in the taxi. whats the best bus to Rambam?",
+        "I'm my mother's carer and I feel like I'm choking on all the paperwork.",
+        "כמעט קיבלתי התקף לב, שכחתי את הטלפון במונית. איזה אוטובוס לרמב״ם?",
+        "أنا اللي بعتني بإمي وحاسة حالي مخنوقة من كل هالأوراق",
+        "Я ухаживаю за мамой и просто задыхаюсь от всех этих бумаг.",
+    ],
+)
+def test_everyday_idioms_with_alarming_words_stay_quiet(check, text: str) -> None:
+    assert check(text) is None, text
+
+
+@pytest.mark.parametrize("text", ["הוא נפל ולא נושם", "היא שוכבת ולא מגיבה", "הקיא ודם יצא"])
+def test_hebrew_and_written_onto_a_short_word_is_read_without_it(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "emergency", (text, hit)
+
+
+def test_hebrew_and_before_a_negated_wish_to_die_is_no_crisis(check) -> None:
+    assert check("אני מפחדת ולא רוצה למות") is None
