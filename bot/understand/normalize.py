@@ -50,6 +50,8 @@ _HEBREW_ACRONYM = re.compile(r'(?<=[\u05d0-\u05ea])"(?=[\u05d0-\u05ea])')
 _HEBREW_PREFIXES = "והבלמשכ"
 _ARABIC_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
 _ARABIC_CLITICS = "وفبلك"
+_ARABIC_ON_THE = "عال"
+"""Spoken "على ال" written onto a word ("عالكيماوي"); kept whole too ("عالمستوى" is a word)."""
 _STEMMERS = {
     "ru": snowballstemmer.stemmer("russian"),
     "ar": snowballstemmer.stemmer("arabic"),
@@ -138,6 +140,8 @@ def _arabic_bare(word: str) -> tuple[str, ...]:
     for article in _ARABIC_ARTICLES:
         if word.startswith(article) and len(word) - len(article) >= 2:
             return (word[len(article) :],)
+    if word.startswith(_ARABIC_ON_THE) and len(word) - len(_ARABIC_ON_THE) >= 4:
+        return (word, word[len(_ARABIC_ON_THE) :])  # عالكيماوي: "on the chemo"
     if len(word) >= 5 and word[0] in _ARABIC_CLITICS:
         return (word, word[1:])
     return (word,)

@@ -37,3 +37,9 @@ def test_language_is_guessed_from_the_script() -> None:
     assert language_of("у меня вопрос") == "ru"
     assert language_of("i have a question") == "en"
     assert language_of("38.5") is None
+
+
+def test_spoken_arabic_on_the_written_onto_a_word_is_read_both_ways() -> None:
+    assert "كيماوي" in forms("عالكيماوي")  # "on the chemo"
+    assert "عالكيماوي" in forms("عالكيماوي")
+    assert forms("عالمية")[0] == "عالم"  # a word of its own: too short a rest to strip
