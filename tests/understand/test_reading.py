@@ -84,6 +84,8 @@ def test_the_first_line_names_the_cancer_type_that_was_understood(answer, shippe
         "у меня повышенный холестерин, что делать",
         "عندي سكري وضغط، شو لازم آكل؟",
         "ابني عمره 6 سنين وصار يبول بالفراش كل ليلة من شهرين، شو ممكن نعمل؟",
+        "How effective is a morning after pill if she was ovulating?",
+        "Постинор можно пить через три дня?",
     ],
 )
 def test_another_disease_gets_the_honest_out_of_scope_answer(answer, shipped, text) -> None:
