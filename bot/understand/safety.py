@@ -183,8 +183,8 @@ class SafetyCheck:
 
     def _long_ago(self, text: str, ends: frozenset[int], length: int) -> list[tuple[int, int]]:
         """Where a sentence opens or closes with a time months or years back ("A year ago ...",
-        "... for years") that dates no diagnosis or treatment beside it, unless a word anywhere
-        in the message brings the symptom back ("again", "came back", "still")."""
+        "... for years") that dates no diagnosis or treatment beside it, unless a `back` word
+        anywhere in the message brings the symptom back ("again", "came back")."""
         if self.long_ago is None:
             return []
         bounds = ends | {-1, length - 1}
@@ -227,8 +227,8 @@ class SafetyCheck:
         return frozenset(brought)
 
     def _fever_long_ago(self, text: str, kept: list[bool]) -> bool:
-        """Whether every word for fever is told as history ("A year ago, on chemo, she had a
-        fever and was admitted.")."""
+        """Whether every word for fever is told as history ("A year ago she had a fever and
+        was admitted.")."""
         if self.fever_words is None:
             return False
         ends = _sentence_ends(text)
@@ -369,7 +369,7 @@ def _told_as_history(
     now: frozenset[int],
 ) -> bool:
     """Whether a phrase is dated by a time long ago in its sentence, with no `now` word there
-    or in the sentence after it."""
+    or in a short sentence after it."""
     return _sentence(hit[0], ends) not in now and any(
         _dates(hit, span, ends, HISTORY_REACH) for span in history
     )
