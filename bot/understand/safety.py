@@ -106,6 +106,7 @@ class SafetyCheck:
         self.long_ago = _index(history.get("long_ago"), "long_ago", as_written=True)
         self.now = _index(history.get("now"), "now", as_written=True)
         self.back = _index(history.get("back"), "back", as_written=True)
+        self.during = _index(history.get("during"), "during", as_written=True)
         self.events = _index(history.get("events"), "event")
 
     def __repr__(self) -> str:
@@ -194,7 +195,13 @@ class SafetyCheck:
             (start - 1 if start and typed[start - 1].isdigit() else start, end)
             for _, start, end in self.long_ago.find(_read(self.long_ago, text), gap=1)
         ]
-        times = _joined(times)  # "two years ago, before the diagnosis" is one time
+        if not times:
+            return []
+        # "during chemo" beside a time long ago is part of that time ("Four years ago, in the
+        # middle of chemo, I fainted"); alone it is not a time at all.
+        frames = self._frames(text)
+        joined = _joined(times + frames)  # "two years ago, before the diagnosis" is one time
+        times = [span for span in joined if any(_within(t, span) for t in times)]
         spans = [(start, end) for start, end in times if start - 1 in bounds or end in bounds]
         if not spans or (self.back is not None and _present(self.back, text)):
             return []
@@ -207,6 +214,19 @@ class SafetyCheck:
             ]
             spans = [span for span in spans if not any(_dates(span, e, ends) for e in events)]
         return spans
+
+    def _frames(self, text: str) -> list[tuple[int, int]]:
+        """Where a `during` word stands just before a diagnosis or treatment word ("during
+        chemo", "באמצע הטיפולים", "во время химии")."""
+        if self.during is None or self.events is None:
+            return []
+        events = _every(self.events, _read(self.events, text))
+        return [
+            (start, end)
+            for start, before in _every(self.during, _read(self.during, text))
+            for after, end in events
+            if 0 < after - before <= FRAME_GAP
+        ]
 
     def _now(self, text: str, ends: frozenset[int]) -> frozenset[int]:
         """The sentences a `now` word brings to the present: its own, and the one before it
@@ -331,6 +351,8 @@ NEAR = 3
 """Words between two phrases for one to be about the other."""
 SHORT_SENTENCE = 5
 """A sentence this short with a `now` word speaks of the one before it ("Today too.")."""
+FRAME_GAP = 2
+"""Words from a `during` word to the treatment it frames ("during her chemo")."""
 HISTORY_REACH = 5
 """Words between a time long ago and a red flag it dates ("A year ago she had a fever")."""
 
@@ -373,6 +395,24 @@ def _told_as_history(
     return _sentence(hit[0], ends) not in now and any(
         _dates(hit, span, ends, HISTORY_REACH) for span in history
     )
+
+
+def _every(index: PhraseIndex, typed: list[frozenset[str]], most: int = 8) -> list[tuple[int, int]]:
+    """Every place an index's phrases stand, not only the first of each (up to `most` rounds)."""
+    typed = list(typed)
+    found: list[tuple[int, int]] = []
+    for _ in range(most):
+        hits = index.find(typed)
+        if not hits:
+            break
+        for _, start, end in hits:
+            found.append((start, end))
+            typed[start] = frozenset()  # look past this one next round
+    return sorted(set(found))
+
+
+def _within(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -426,6 +426,10 @@ def test_a_relative_reporting_indirect_crisis_wording_is_a_crisis(check, text: s
         "Three years ago she had a fever and spent four nights in hospital. Is the flu jab safe"
         " for her this winter?",
         "Год назад у мамы была температура, лежала в больнице. Можно ли ей прививку от гриппа?",
+        # a treatment framed by "during" is part of the time long ago
+        "Four years ago, in the middle of chemo, I fainted in the supermarket queue. I am well"
+        " and want to start running: anything to watch?",
+        "Три года назад, во время химии, у мамы был тромб в ноге. Нужны ли компрессионные чулки?",
         # "now" in a long sentence after it speaks of that sentence only
         "Three years ago my mum coughed up blood. She is doing well now and asks how often she"
         " needs follow-up scans.",
@@ -453,6 +457,9 @@ def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
         "Год назад была одышка. Сейчас опять задыхается.",
         # the same red flag again in a later sentence, and one whose words start earlier
         "A year ago he could not breathe. He cannot breathe.",
+        # "during chemo" alone is no time long ago
+        "During chemo he can't breathe",
+        "diagnosed 2 years ago during chemo he cant breathe",
         "לפני שנה היה לו קריש דם ברגל. אותה רגל נפוחה וכואבת",
         # days and weeks are not history; a word that only looks like "in the past"
         "last week he fainted",
