@@ -35,8 +35,16 @@ _AND_A_HALF = re.compile(
     r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:and a half|וחצי|ו חצי|с половиной|ونص|و نص|ونصف)"
 )
 _NOT_A_TEMPERATURE = re.compile(
-    r"\s*(?:years?|yrs?|y/o|kg|kilo|שנ|שבוע|ק\"ג|קילו|лет|год|кг|недел|سن|عام|كيلو|اسبوع|%)"
+    r"\s*(?:years?|yrs?|y/o|kg|kilo|שנ|שבוע|ק\"ג|קילו|лет|год|кг|недел|سن|عام|كيلو|اسبوع|%"
+    r"|mm|cm|מ\"מ|מ״מ|ס\"מ|ס״מ|мм|см|ملم|مم|سم)"
 )
+_MEASURED_AT = re.compile(
+    r"\s*(?:under (?:the |his |her |my )?(?:arm|tongue)|in (?:the |his |her |my )?(?:armpit|ear)"
+    r"|armpit|orally|rectally|בבית השחי|בית שחי|מתחת ליד|מתחת לזרוע|מתחת ללשון|באוזן|בפה"
+    r"|под мышкой|подмышкой|подмышкой|под языком|в ухе|во рту|ректально"
+    r"|تحت الابط|تحت الإبط|تحت باطه|تحت باطها|تحت الباط|بالباط|تحت اللسان|بالاذن|بالأذن)"
+)
+"""Where a reading was taken, written after it ("38.1 under the arm"): it is a temperature."""
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟;]+(?=\s|$)|\n")
 SHORT_MESSAGE = 6
 """A whole number in fever range in a message this short is read as a temperature."""
@@ -500,6 +508,7 @@ def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
         marked = (
             after.startswith(("°", "º"))
             or unit_letter
+            or bool(_MEASURED_AT.match(folded, match.end()))
             or after[:1] == "c"
             or (bool(fraction) and not long)  # 38.6 in this bot's context is a temperature
             or short  # "у него 39", "ענده 39", "יש לו 39"

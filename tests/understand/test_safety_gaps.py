@@ -589,3 +589,22 @@ def test_hebrew_and_written_onto_a_short_word_is_read_without_it(check, text: st
 
 def test_hebrew_and_before_a_negated_wish_to_die_is_no_crisis(check) -> None:
     assert check("אני מפחדת ולא רוצה למות") is None
+
+
+LONG_STORY = (
+    "My mother is on chemo for breast cancer and she was tired all day, we had dinner and"
+    " watched TV and then she went to bed early and I checked on her later and "
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [LONG_STORY + "it was 38.1 under the arm", LONG_STORY + "мерили, 38,4 подмышкой"],
+)
+def test_a_reading_with_where_it_was_taken_is_a_temperature(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.rule_id == "fever_high", (text, hit)
+
+
+def test_a_size_in_millimetres_is_no_temperature(check) -> None:
+    assert check(LONG_STORY + "the node was 38 mm under the arm on the scan") is None
