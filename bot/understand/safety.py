@@ -38,6 +38,9 @@ _NOT_A_TEMPERATURE = re.compile(
     r"\s*(?:years?|yrs?|y/o|kg|kilo|שנ|שבוע|ק\"ג|קילו|лет|год|кг|недел|سن|عام|كيلو|اسبوع|%"
     r"|mm|cm|מ\"מ|מ״מ|ס\"מ|ס״מ|мм|см|ملم|مم|سم)"
 )
+_SCALE_LETTER = re.compile(r"\s*[°º]?\s*(?:f|פ|ф|ف)(?![^\W\d_])")
+"""F for Fahrenheit after a number, as a letter on its own (in Hebrew, Russian, Arabic too)."""
+_CELSIUS_LETTER = re.compile(r"\s*c(?![^\W\d_])")
 _MEASURED_AT = re.compile(
     r"\s*(?:under (?:the |his |her |my )?(?:arm|tongue)|in (?:the |his |her |my )?(?:armpit|ear)"
     r"|armpit|orally|rectally|בבית השחי|בית שחי|מתחת ליד|מתחת לזרוע|מתחת ללשון|באוזן|בפה"
@@ -504,12 +507,13 @@ def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
         after = folded[match.end() : match.end() + 3].lstrip()
         if _NOT_A_TEMPERATURE.match(folded, match.end()):
             continue
-        unit_letter = after.lstrip("°º ").startswith(("f", "פ", "ф", "ف"))
+        # A letter for the scale stands alone: "38.2 فعطيته" is "so I gave him", not 38.2 °F.
+        unit_letter = bool(_SCALE_LETTER.match(folded, match.end()))
         marked = (
             after.startswith(("°", "º"))
             or unit_letter
             or bool(_MEASURED_AT.match(folded, match.end()))
-            or after[:1] == "c"
+            or bool(_CELSIUS_LETTER.match(folded, match.end()))
             or (bool(fraction) and not long)  # 38.6 in this bot's context is a temperature
             or short  # "у него 39", "ענده 39", "יש לו 39"
         )

@@ -608,3 +608,8 @@ def test_a_reading_with_where_it_was_taken_is_a_temperature(check, text: str) ->
 
 def test_a_size_in_millimetres_is_no_temperature(check) -> None:
     assert check(LONG_STORY + "the node was 38 mm under the arm on the scan") is None
+
+
+def test_arabic_so_written_onto_the_next_word_is_not_fahrenheit(check) -> None:
+    hit = check("ابوي خلص الكيماوي قبل اسبوع، صار عنده حرارة 38.2 فعطيته بنادول")
+    assert hit is not None and hit.rule_id == "fever_high", hit
