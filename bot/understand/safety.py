@@ -138,9 +138,7 @@ class SafetyCheck:
             hits = [
                 hit
                 for first, last in _sentence_spans(ends)
-                for hit in self._find(
-                    typed, loose, [keep and first <= at <= last for at, keep in enumerate(kept)]
-                )
+                for hit in self._find(typed, loose, _in_sentence(kept, first, last))
             ]
         # Sentences count for history in a short message too ("Coughed blood. Years ago?").
         sentences = (ends or _sentence_ends(text)) if hits else frozenset()
@@ -221,7 +219,7 @@ class SafetyCheck:
             events = [
                 (s, e)
                 for _, s, e in self.events.find(_read(self.events, text))
-                if not any(low <= s and e <= high for low, high in times)
+                if not any(_within((s, e), time) for time in times)
             ]
             spans = [span for span in spans if not any(_dates(span, e, ends) for e in events)]
         return spans
@@ -245,14 +243,12 @@ class SafetyCheck:
         well now and asks about scans.")."""
         if self.now is None:
             return frozenset()
-        found = self.now.find(_read(self.now, text))
-        bounds = sorted(ends)
+        spans = _sentence_spans(ends)
         brought: set[int] = set()
-        for _, start, _ in found:
+        for _, start, _ in self.now.find(_read(self.now, text)):
             sentence = _sentence(start, ends)
             brought.add(sentence)
-            first = bounds[sentence - 1] + 1 if sentence else 0
-            last = bounds[sentence] if sentence < len(bounds) else first
+            first, last = spans[sentence] if sentence < len(spans) else (start, start)
             if last - first < SHORT_SENTENCE:
                 brought.add(sentence - 1)
         return frozenset(brought)
@@ -271,7 +267,7 @@ class SafetyCheck:
             (start, end)
             for first, last in _sentence_spans(ends)
             for _, start, end in self.fever_words.find(
-                _visible(typed, [keep and first <= at <= last for at, keep in enumerate(kept)])
+                _visible(typed, _in_sentence(kept, first, last))
             )
         ]
         now = self._now(text, ends)
@@ -422,6 +418,11 @@ def _every(index: PhraseIndex, typed: list[frozenset[str]], most: int = 8) -> li
     return sorted(set(found))
 
 
+def _in_sentence(kept: list[bool], first: int, last: int) -> list[bool]:
+    """The words kept, of one sentence only."""
+    return [keep and first <= at <= last for at, keep in enumerate(kept)]
+
+
 def _within(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
     return outer[0] <= inner[0] and inner[1] <= outer[1]
 
@@ -437,8 +438,8 @@ def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return joined
 
 
-def _near(first: tuple[int, int], second: tuple[int, int]) -> bool:
-    return second[0] - first[1] <= NEAR and first[0] - second[1] <= NEAR
+def _near(first: tuple[int, int], second: tuple[int, int], reach: int = NEAR) -> bool:
+    return second[0] - first[1] <= reach and first[0] - second[1] <= reach
 
 
 def _dates(
@@ -446,7 +447,7 @@ def _dates(
 ) -> bool:
     """Two phrases close together in one sentence (a time that opens or closes its sentence
     can only stand before or after a phrase of that sentence)."""
-    if not (span[0] - hit[1] <= reach and hit[0] - span[1] <= reach):
+    if not _near(hit, span, reach):
         return False
     low, high = min(hit[1], span[1]), max(hit[0], span[0])
     return not any(low <= end_of < high for end_of in ends)
