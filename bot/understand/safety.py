@@ -217,9 +217,9 @@ class SafetyCheck:
         if self.events is not None:
             # An event inside a time ("two years ago, before the diagnosis, ...") dates nothing.
             events = [
-                (s, e)
-                for _, s, e in self.events.find(_read(self.events, text))
-                if not any(_within((s, e), time) for time in times)
+                event
+                for event in _every(self.events, _read(self.events, text))
+                if not any(_within(event, time) for time in times)
             ]
             spans = [span for span in spans if not any(_dates(span, e, ends) for e in events)]
         return spans
@@ -245,7 +245,7 @@ class SafetyCheck:
             return frozenset()
         spans = _sentence_spans(ends)
         brought: set[int] = set()
-        for _, start, _ in self.now.find(_read(self.now, text)):
+        for start, _ in _every(self.now, _read(self.now, text)):
             sentence = _sentence(start, ends)
             brought.add(sentence)
             first, last = spans[sentence] if sentence < len(spans) else (start, start)

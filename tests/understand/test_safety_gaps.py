@@ -457,6 +457,9 @@ def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
         "Год назад была одышка. Сейчас опять задыхается.",
         # the same red flag again in a later sentence, and one whose words start earlier
         "A year ago he could not breathe. He cannot breathe.",
+        # every "now" and every treatment word counts, not only the first of each
+        "What now? A year ago he coughed up blood, now it is very bad.",
+        "Chemo was hard. A year ago, after chemo, she could not breathe and went to hospital.",
         # "during chemo" alone is no time long ago
         "During chemo he can't breathe",
         "diagnosed 2 years ago during chemo he cant breathe",
