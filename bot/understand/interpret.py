@@ -102,6 +102,8 @@ only the topics in scope.yaml put it outside."""
 SUPPORT_SCORE = UNSURE_WITHOUT_CONTEXT
 """The score of an emotional-support page offered to a message that only says how the person
 feels: offered, never gone to."""
+OFFERED = 3
+"""At most this many choices are offered at once."""
 SURELY_OURS = 0.15
 """A story that names no cancer and that the StoryModel gives `out` less than this share is
 one of ours, even when no page's phrases match it well: the person is offered choices, and
@@ -250,6 +252,14 @@ class Understander:
         if best >= CONFIDENT and (ranking.lead >= MARGIN or decided) and sure and scope == "in":
             return Reading(replace(said, target=routes[0].frame), routes, scope, named, want)
         offers = tuple(r.frame for r in best_per_journey(routes))
+        if distress and self.support:
+            # After the kind sentence, help for the feeling comes first, beside the closest
+            # page of another journey the message asks about ("dying at home", the support
+            # journey's closest page to «не могу больше», is not offered to a frightened daughter).
+            support = tuple(r.frame for r in self.support)
+            helping = {frame.flow for frame in support}
+            asked_about = [frame for frame in offers if frame.flow not in helping][:1]
+            offers = (*support[: OFFERED - len(asked_about)], *asked_about)
         if offers:
             # Choices are not a page yet: name what was understood, no "general" note.
             offered = replace(said, suggestions=offers, general=False)
@@ -448,7 +458,7 @@ def _mostly_small_talk(found: list[tuple[Phrase, int, int]], telling: list[bool]
     return not any(says and position not in inside for position, says in enumerate(telling))
 
 
-def best_per_journey(routes: tuple[Route, ...], limit: int = 3) -> tuple[Route, ...]:
+def best_per_journey(routes: tuple[Route, ...], limit: int = OFFERED) -> tuple[Route, ...]:
     """The best close place of up to `limit` different journeys, best first."""
     chosen: list[Route] = []
     journeys: set[str | None] = set()

@@ -8,7 +8,9 @@ import pytest
 
 from bot.content.library import Library
 from bot.understand.ask import ask
-from bot.understand.interpret import CONFIDENT
+from bot.core.screens import HOME
+from bot.core.state import Frame, State
+from bot.understand.interpret import CONFIDENT, interpret
 from tests.understand.test_realworld import REALWORLD, load_set
 
 
@@ -129,6 +131,26 @@ def test_a_message_that_only_says_how_the_person_feels_is_offered_support(
     assert ui(shipped, "support_offer", lang) in found["reply"]
     assert (found["flow"], found["node"]) == ("family_support", "psycho_onc")
     assert found["score"] < CONFIDENT  # offered, not a page chosen for them
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("не могу больше, плачу каждую ночь, мама на химии и я не справляюсь", "ru"),
+        ("تعبت كتير، ما بنام الليل من الخوف وبضل ابكي", "ar"),
+        ("אני כבר לא יכולה יותר, אני בוכה כל הלילה", "he"),
+    ],
+)
+def test_choices_after_a_kind_sentence_start_with_emotional_support(
+    answer, shipped, text, lang
+) -> None:
+    found = answer(text, lang)
+    assert found["reply"].startswith(ui(shipped, "distress_kind", lang))
+    assert ui(shipped, "support_offer", lang) in found["reply"]
+    state = State(lang=lang, stack=(HOME,), version=shipped.content.version)
+    offered = interpret(shipped, state, text).suggestions
+    assert offered[0] == Frame("family_support", "psycho_onc"), offered
+    assert Frame("family_support", "dying_home") not in offered
 
 
 def test_distress_with_a_topic_still_goes_to_that_topic(answer, shipped) -> None:
