@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from bot.content.library import Library
-from bot.understand.ask import ask
 from bot.core.screens import HOME
 from bot.core.state import Frame, State
+from bot.understand.ask import ask
 from bot.understand.interpret import CONFIDENT, interpret
 from tests.understand.test_realworld import REALWORLD, load_set
 
