@@ -46,6 +46,11 @@ FOCUS_SHARE = 0.3
 """How much the question sentence's own routing counts beside the whole message, when the
 question says what it wants ("what are the treatment options after surgery?"). A question
 that does not ("what should I do?") has its subject in the story, and the story decides."""
+FOCUS_SUBJECT = 90.0
+"""A question that says no want still counts beside the message when a page's own phrases
+match it at least this well, and lead any other journey's page by SUBJECT_LEAD: it names
+its subject."""
+SUBJECT_LEAD = 10.0
 WANT_BOOST: Mapping[str, tuple[float, float]] = {
     "outlook": (40.0, 8.0),
     "heredity": (40.0, 8.0),
@@ -248,7 +253,13 @@ class Understander:
             outside = replace(said, miss=_miss(head), outside=True)
             return Reading(outside, (), scope, named, want)
         decided = want in DECISIVE and context and routes[0].frame == self.wants.pages.get(want)
-        sure = not story or _sure(people, routes[0].flow if routes else None, ranking.phrases)
+        # A story whose question asks outright what decides the page ("how long does she
+        # have?") goes there however the rest of the story reads.
+        sure = (
+            (decided and asked)
+            or not story
+            or _sure(people, routes[0].flow if routes else None, ranking.phrases)
+        )
         if best >= CONFIDENT and (ranking.lead >= MARGIN or decided) and sure and scope == "in":
             return Reading(replace(said, target=routes[0].frame), routes, scope, named, want)
         offers = tuple(r.frame for r in best_per_journey(routes))
@@ -317,7 +328,11 @@ class Understander:
         scores: defaultdict[Frame, float] = defaultdict(float)
         body = self.router.route(message.body, limit=20)
         matched = body[0].score if body else 0.0
-        share = FOCUS_SHARE if asked else 0.0
+        # The question counts beside the whole message when it says what it wants, or
+        # names its own subject ("..., can she drink herbs?"): a page's phrases match it well.
+        focus = self.router.route(message.focus, limit=20) if message.has_focus else []
+        subject = bool(focus) and focus[0].score >= FOCUS_SUBJECT and _leads(focus)
+        share = FOCUS_SHARE if asked or subject else 0.0
         # In a story some page always shares a word or two with it ("she will die" and the
         # page after a death): there a page counts only when its own phrases match well.
         floor = STORY_PAGE_MATCH if story else 0.0
@@ -325,7 +340,7 @@ class Understander:
             if route.score >= floor:
                 scores[route.frame] = (1 - share) * route.score
         if share:
-            for route in self.router.route(message.focus, limit=20):
+            for route in focus:
                 if route.score >= floor:
                     scores[route.frame] += share * route.score
         latest = max((item.start for item in named), default=0)
@@ -334,7 +349,11 @@ class Understander:
             page = (
                 entry.side_effects if want == "side_effects" and entry.side_effects else entry.page
             )
-            if page is not None and (want in (None, "understand", "expect", "side_effects")):
+            # "He is not eating, what can be done?": for a symptom, the options are its page.
+            symptom_help = entry.kind == "symptom" and want == "options"
+            if page is not None and (
+                want in (None, "understand", "expect", "side_effects") or symptom_help
+            ):
                 # The thing named last is what the question asks about ("...after carboplatin
                 # and Taxol she is offered Lynparza: what are its side effects?").
                 scores[page] += NAMED_BOOST if item.start == latest else NAMED_BOOST * EARLIER
@@ -427,6 +446,13 @@ def _sure(people: Mapping[str, float], journey: str | None, phrases: str | None)
     """Whether a story's reading is sure enough of `journey` to go straight to its page."""
     share = people.get(journey or "", 0.0)
     return share >= SURE or (share >= AGREED and phrases == journey)
+
+
+def _leads(routes: list[Route]) -> bool:
+    """Whether the best place's journey stands out from the others (pages of several
+    journeys at 100 name no subject)."""
+    rival = next((route.score for route in routes if route.flow != routes[0].flow), 0.0)
+    return routes[0].score - rival >= SUBJECT_LEAD
 
 
 def _names_cancer(named: tuple[Named, ...]) -> bool:

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from bot.understand.normalize import fold, words
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+|\n+|(?<=[?؟])|\s+(?=\d{1,2}[.)]\s)")
+_CLAUSE_END = re.compile(r"[,،;:]\s*|\s[-–—]\s")
+CLAUSED_WORDS = 14
+"""A question sentence this long may tell a story before the clause that asks."""
 _QUESTION_WORDS = frozenset(
     fold(word)
     for word in [
@@ -128,8 +131,9 @@ class Message:
 def read_message(text: str, is_filler: Callable[[str], bool]) -> Message:
     """Split `text`; drop sentences `is_filler` calls greetings or thanks, and name intros.
 
-    The focus is the question sentences (a question mark, or a question word first); without
-    one, the last sentence of a longer story; a short message is its own focus.
+    The focus is the question sentences (a question mark, or a question word first), or the
+    clause that asks when a single long question sentence tells a story first; without one,
+    the last sentence of a longer story; a short message is its own focus.
     """
     parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
     edge = {0, 1, len(parts) - 2, len(parts) - 1}  # greetings and thanks open or close
@@ -144,8 +148,25 @@ def read_message(text: str, is_filler: Callable[[str], bool]) -> Message:
     questions = [p for p in kept if _is_question(p)]
     if not questions and len(kept) >= 3:
         questions = kept[-1:]
-    focus = " ".join(questions) if questions and len(questions) < len(kept) else body
+    # "Mum is weak after chemo, she does not eat, can she drink herbs?": the question is
+    # the clause that asks it, not the story told before it in the same sentence.
+    asked = [_asking_clause(questions[0])] if len(questions) == 1 else questions
+    if questions and (len(questions) < len(kept) or asked != questions):
+        focus = " ".join(asked)
+    else:
+        focus = body
     return Message(body, focus, tuple(kept))
+
+
+def _asking_clause(sentence: str) -> str:
+    """The last clause of a long question sentence when it is the one that asks (it opens
+    with a question word); otherwise the whole sentence."""
+    clauses = [c for c in _CLAUSE_END.split(sentence) if words(c)]
+    if len(clauses) < 2 or len(words(sentence)) < CLAUSED_WORDS:
+        return sentence
+    last = clauses[-1].strip()
+    opening = [word for word in words(last)[:2] if not word.isdigit()]
+    return last if any(word in _QUESTION_WORDS for word in opening) else sentence
 
 
 def _says(sentence: str) -> bool:

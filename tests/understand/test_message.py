@@ -46,3 +46,18 @@ def test_a_short_message_is_its_own_focus() -> None:
 
 def test_a_message_that_is_only_a_greeting_is_kept_whole() -> None:
     assert read_message("Hello!", greeting).body == "Hello!"
+
+
+def test_a_long_question_sentence_is_focused_on_the_clause_that_asks() -> None:
+    message = read_message(
+        "мама после второго курса химии очень слабая, почти ничего не ест и много спит,"
+        " можно ли ей пить травы?",
+        greeting,
+    )
+    assert message.focus == "можно ли ей пить травы?"
+
+
+def test_a_short_question_sentence_keeps_its_story_words() -> None:
+    """A question asked in a few words keeps them: fasting on chemo, not fasting alone."""
+    message = read_message("I'm on chemo, is it safe for me to fast for Ramadan?", greeting)
+    assert message.focus == message.body and not message.has_focus

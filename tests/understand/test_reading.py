@@ -88,6 +88,8 @@ def test_the_first_line_names_the_cancer_type_that_was_understood(answer, shippe
         "ابني عمره 6 سنين وصار يبول بالفراش كل ليلة من شهرين، شو ممكن نعمل؟",
         "How effective is a morning after pill if she was ovulating?",
         "Постинор можно пить через три дня?",
+        "عندي حساسية من الغبار وعطس كتير شو الحل",
+        "I'm allergic to dust and keep sneezing, what can I take?",
     ],
 )
 def test_another_disease_gets_the_honest_out_of_scope_answer(answer, shipped, text) -> None:
@@ -299,3 +301,108 @@ def test_a_story_about_a_lump_is_not_put_outside_by_a_painkiller_it_mentions(ans
         " it does not help much. What happens after the MRI if they still see something?"
     )
     assert found["scope"] != "out" and found["flow"] == "diagnosis", found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mum was just diagnosed with pancreatic cancer and the doctor said it has spread to"
+        " the liver. How long does she have?",
+        "Маме только что поставили рак поджелудочной железы, врач сказал, что есть метастазы в"
+        " печени. Сколько ей осталось?",
+    ],
+)
+def test_outlook_asked_outright_after_a_story_goes_to_the_outlook_page(answer, text) -> None:
+    """Not "I'm not sure I understood" beside it: the question said what it wants."""
+    found = answer(text)
+    assert (found["flow"], found["node"]) == ("diagnosis", "outlook"), found
+    assert found["score"] >= CONFIDENT
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("הרופא אמר שיש לי BRCA2, האם הילדים שלי צריכים להיבדק?", "he"),
+        ("I tested positive for BRCA1, should my kids be tested?", "en"),
+    ],
+)
+def test_a_brca_result_is_about_cancer_and_its_heredity(answer, text, lang) -> None:
+    found = answer(text, lang)
+    assert found["scope"] == "in" and found["wants"] == "heredity", found
+    assert found["flow"] == "diagnosis" and found["node"].startswith("inherited"), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "בעלי עם סרטן לבלב, הוא לא אוכל כלום כבר שבוע ומאבד משקל. מה אפשר לעשות?",
+        "My husband has pancreatic cancer and he has stopped eating, he is losing weight. What"
+        " can be done?",
+    ],
+)
+def test_what_can_be_done_about_a_symptom_leads_to_the_symptoms_page(answer, text) -> None:
+    found = answer(text)
+    first = found["suggestions"][0]
+    assert (first["flow"], first["node"]) == ("integrative", "nutrition"), found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("אמא שלי עם סרטן ריאות גרורתי, מה האפשרויות לטיפול אחרי שהכימו לא עבד?", "he"),
+        ("у мамы рак яичников, химия не помогла, что дальше?", "ru"),
+        ("ابوي عنده سرطان رئة والكيماوي ما نفع، شو في خيارات؟", "ar"),
+        ("Dad has lung cancer and the chemo didn't work, what else is there?", "en"),
+    ],
+)
+def test_a_treatment_that_did_not_work_asks_for_the_options(answer, text, lang) -> None:
+    assert answer(text, lang)["wants"] == "options"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Мама закончила четвёртый курс химии на прошлой неделе. Она очень слабая и почти не"
+            " ест. Можно ли ей пить травы?",
+            "ru",
+        ),
+        (
+            "אמא סיימה את הסבב הרביעי של הכימו בשבוע שעבר. היא חלשה מאוד וכמעט לא אוכלת. מותר לה"
+            " לשתות צמחי מרפא?",
+            "he",
+        ),
+        (
+            "امي خلصت الجلسة الرابعة من الكيماوي الاسبوع الماضي. هي تعبانة كتير وتقريبا ما"
+            " بتاكل. بتقدر تشرب اعشاب؟",
+            "ar",
+        ),
+    ],
+)
+def test_a_question_that_names_its_subject_is_answered_after_the_story(answer, text, lang) -> None:
+    """The story is about weakness after chemo; the question asks about herbs. (In English
+    the story model still reads this story as the last days: see the closing note.)"""
+    nodes = [(s["flow"], s["node"]) for s in answer(text, lang)["suggestions"]]
+    assert ("integrative", "supplements") in nodes[:2], nodes
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("My 8 year old asks if mommy will die. What do I tell him?", "en"),
+        ("הבן שלי בן 7 שואל אם אמא תמות, מה אני אומרת לו?", "he"),
+        ("ابني عمره 8 سنين بيسألني اذا ماما رح تموت، شو بجاوبه؟", "ar"),
+        ("сыну 8 лет, он спрашивает, умрет ли мама. Что ему сказать?", "ru"),
+    ],
+)
+def test_a_child_asking_if_a_parent_will_die_leads_to_talking_with_children(
+    answer, text, lang
+) -> None:
+    """Not the page about what to do after a death."""
+    found = answer(text, lang)
+    assert (found["flow"], found["node"]) == ("family_support", "talk_children"), found
+
+
+def test_working_during_treatment_is_about_work(answer) -> None:
+    found = answer("Can I still work while getting radiation? My boss is asking me to come back.")
+    assert found["flow"] == "survivorship" and found["node"].startswith("work"), found
