@@ -68,6 +68,9 @@ OVERRIDING = ("outlook",)
 story reads as (a story about a mother's diagnosis that asks "will she die?")."""
 NAMED_BOOST = 22.0
 """What a named medicine, test, symptom or service adds to the page that explains it."""
+ASKING_ABOUT_A_CANCER = 10
+"""A question this short that wants to understand a named cancer ("what is leukaemia?",
+"symptoms of ovarian cancer") is about the cancer itself: the diagnosis journey's first page."""
 EARLIER = 0.5
 """What a name mentioned before the last one adds, as a share of NAMED_BOOST."""
 OTHER_TYPE = 0.5
@@ -343,6 +346,7 @@ class Understander:
             for route in focus:
                 if route.score >= floor:
                     scores[route.frame] += share * route.score
+        explaining: Frame | None = None
         latest = max((item.start for item in named), default=0)
         for item in named:
             entry = item.entry
@@ -370,6 +374,10 @@ class Understander:
             diagnosis = self.content.flows.get("diagnosis")
             if diagnosis is not None:
                 scores[Frame(diagnosis.id, diagnosis.start)] += NAMED_BOOST
+                if len(words(message.body)) <= ASKING_ABOUT_A_CANCER:
+                    # "What are the symptoms of ovarian cancer?": understanding the cancer
+                    # itself is the diagnosis journey, not a page sharing "symptoms".
+                    explaining = Frame(diagnosis.id, diagnosis.start)
         cues = self.stages.journeys(message.body)
         if message.has_focus:
             cues.update(self.stages.journeys(message.focus))
@@ -381,6 +389,8 @@ class Understander:
             scores[place] += CUE_WEIGHT * min(cues.get(journey, 0), MAX_CUES)
             scores[place] += leaning.get(journey, 0.0)
         overriding = self.wants.pages.get(want or "") if want in OVERRIDING else None
+        if explaining is not None:
+            scores[explaining] = max(*scores.values(), CONFIDENT) + MARGIN
         if overriding is not None and asked and context and scores:
             # "Will she die?" asked outright: the gentle page on outlook, whatever the story.
             scores[overriding] = max(scores.values()) + MARGIN

@@ -122,6 +122,10 @@ def test_a_distressed_message_gets_a_kind_sentence_first(answer, shipped, text, 
         ("נמאס לי להילחם", "he"),
         ("не хочу больше бороться", "ru"),
         ("تعبت من المقاومة", "ar"),
+        ("I'm so tired of all this. Every day is a fight and nobody understands.", "en"),
+        ("אני עייפה מהכל, כל יום מלחמה ואף אחד לא מבין", "he"),
+        ("Я так устала от всего, каждый день борьба", "ru"),
+        ("تعبت من كل شي، كل يوم معركة وما حدا فاهمني", "ar"),
     ],
 )
 def test_a_message_that_only_says_how_the_person_feels_is_offered_support(
@@ -406,3 +410,25 @@ def test_a_child_asking_if_a_parent_will_die_leads_to_talking_with_children(
 def test_working_during_treatment_is_about_work(answer) -> None:
     found = answer("Can I still work while getting radiation? My boss is asking me to come back.")
     assert found["flow"] == "survivorship" and found["node"].startswith("work"), found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("What are the symptoms of ovarian cancer?", "en"),
+        ("what is leukemia", "en"),
+        ("מה הסימנים של סרטן המעי הגס?", "he"),
+        ("Какие симптомы рака яичников?", "ru"),
+        ("شو اعراض سرطان المبيض؟", "ar"),
+    ],
+)
+def test_a_short_question_about_a_cancer_with_no_page_gives_the_general_page_and_says_so(
+    answer, shipped, text, lang
+) -> None:
+    """Not "I couldn't find that", and not a page that only shares the word "symptoms"."""
+    found = answer(text, lang)
+    assert (found["flow"], found["node"]) == ("diagnosis", "intro"), found
+    assert found["score"] >= CONFIDENT
+    assert found["about"] and found["about"][0]["kind"] == "cancer"
+    general = ui(shipped, "understood_general", lang).split("{about}")[1][:20]
+    assert general in found["reply"].splitlines()[0]
