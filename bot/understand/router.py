@@ -12,13 +12,13 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from bot.core.model import GLOSSARY_FLOW, TOP_LEVEL_FLOWS, Content
 from bot.core.state import Frame
 from bot.understand.lexicon import Lexicon
 from bot.understand.normalize import forms, words
-from bot.understand.phrases import Phrase, PhraseIndex, phrase
+from bot.understand.phrases import WORD_CACHE, Phrase, PhraseIndex, phrase
 from bot.understand.vocabulary import informativeness
 
 MIN_WEIGHT = 1.2
@@ -104,6 +104,25 @@ class Router:
         self.phrase_totals = [
             sum(weight for weight, _ in scoring) or 1.0 for scoring in self.phrase_scoring
         ]
+        self._typed: dict[str, tuple[frozenset[str], float]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (in a content snapshot) without the words people happened to type."""
+        return {**self.__dict__, "_typed": {}}
+
+    def _read(self, text: str) -> list[tuple[frozenset[str], float]]:
+        """For each typed word, the indexed forms it matches and its weight (cached per word:
+        a story repeats its words, and the question is read again on its own)."""
+        found: list[tuple[frozenset[str], float]] = []
+        for written in words(text):
+            known = self._typed.get(written)
+            if known is None:
+                if len(self._typed) > WORD_CACHE:
+                    self._typed.clear()
+                matched = self.index.match_word(written)
+                known = self._typed[written] = (matched, self._word_weight(written, matched))
+            found.append(known)
+        return found
 
     def __repr__(self) -> str:
         return f"Router(places={len(self.places)}, phrases={len(self.index.phrases)})"
@@ -115,11 +134,9 @@ class Router:
         text's weight its phrases explain; a journey's second and third best places add a
         little, so a text about a journey's topic lands there.
         """
-        typed = self.index.read(text)
-        weights = [
-            self._word_weight(written, matched)
-            for written, matched in zip(words(text), typed, strict=True)
-        ]
+        read = self._read(text)
+        typed = [matched for matched, _ in read]
+        weights = [weight for _, weight in read]
         total = sum(weights)
         if total == 0:
             return []
@@ -173,10 +190,7 @@ class Router:
 
     def telling(self, text: str) -> list[bool]:
         """For each word of `text`, whether it says something about a topic the content has."""
-        return [
-            bool(matched) and self._word_weight(written, matched) >= SAYS_SOMETHING
-            for written, matched in zip(words(text), self.index.read(text), strict=True)
-        ]
+        return [bool(matched) and weight >= SAYS_SOMETHING for matched, weight in self._read(text)]
 
     def _word_weight(self, written: str, matched: frozenset[str]) -> float:
         """A word's weight: rare in the phrases and rare in everyday language; capped when it

@@ -39,6 +39,8 @@ RATE = 3.0
 """The learning rate of the first pass; each later pass takes a smaller step (RATE / pass)."""
 SETTLED = 0.05
 """A class whose predicted share is already within this of the truth is not updated."""
+WORD_CACHE = 50_000
+"""At most this many words' pieces are kept looked up."""
 MIN_PIECES = 6
 """A message needs this many known pieces before the model says anything."""
 
@@ -75,6 +77,7 @@ class StoryModel:
     _rarity: array[float] = field(default_factory=lambda: array("d"), init=False, repr=False)
     _weights: list[array[float]] = field(default_factory=list, init=False, repr=False)
     _bias: list[float] = field(default_factory=list, init=False, repr=False)
+    _word_numbers: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         labelled = [
@@ -97,15 +100,37 @@ class StoryModel:
     def _vector(self, found: Counter[str]) -> tuple[list[int], list[float]]:
         """Known pieces (their numbers) and their weights: damped counts times rarity, scaled
         to unit length."""
-        numbers: list[int] = []
-        values: list[float] = []
+        known: Counter[int] = Counter()
         for piece, count in found.items():
             number = self._index.get(piece)
             if number is not None:
-                numbers.append(number)
-                values.append((1 + math.log(count)) * self._rarity[number])
+                known[number] = count
+        return self._weigh(known)
+
+    def _weigh(self, known: Counter[int]) -> tuple[list[int], list[float]]:
+        numbers = list(known)
+        values = [(1 + math.log(known[n])) * self._rarity[n] for n in numbers]
         length = math.sqrt(sum(v * v for v in values)) or 1.0
         return numbers, [v / length for v in values]
+
+    def _known_pieces(self, text: str) -> Counter[int]:
+        """The numbers of the known pieces of each word of `text`, counted (a word's are
+        looked up once: people's messages repeat their words)."""
+        found: Counter[int] = Counter()
+        for word in words(text):
+            numbers = self._word_numbers.get(word)
+            if numbers is None:
+                if len(self._word_numbers) > WORD_CACHE:
+                    self._word_numbers.clear()
+                numbers = self._word_numbers[word] = tuple(
+                    n for piece in word_pieces(word) if (n := self._index.get(piece)) is not None
+                )
+            found.update(numbers)
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (kept on disk between runs) without the words people happened to type."""
+        return {**self.__dict__, "_word_numbers": {}}
 
     def _shares(self, numbers: list[int], values: list[float]) -> list[float]:
         scores = [
@@ -137,7 +162,7 @@ class StoryModel:
     def belief(self, text: str) -> dict[str, float]:
         """Each journey's share of belief for `text`, `out` among them (empty when too few
         of its pieces were seen in the examples)."""
-        numbers, values = self._vector(pieces(text))
+        numbers, values = self._weigh(self._known_pieces(text))
         if len(numbers) < MIN_PIECES or not self.journeys:
             return {}
         return dict(zip(self.journeys, self._shares(numbers, values), strict=True))
