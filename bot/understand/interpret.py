@@ -217,7 +217,10 @@ class Understander:
             want = self.wants.find(message.body)
         scoped = self.scope.read(message.body)
         # "A benign tumour" is not cancer unless a cancer type is named too.
-        context = (scoped.about_cancer and not scoped.benign) or _names_cancer(named)
+        # Nor is the fear of cancer as a condition of its own ("cancer OCD").
+        context = not scoped.fearing and (
+            (scoped.about_cancer and not scoped.benign) or _names_cancer(named)
+        )
         story = len(words(message.body)) >= STORY_WORDS
         people = self.stories.belief(message.body) if story else {}
         leaning = self._leaning(message.body, people, story)
@@ -244,11 +247,13 @@ class Understander:
             (bool(scoped.outside) and not ours)
             or (story and people.get(OUT, 0.0) >= OUT_BELIEF)
             or (scoped.benign and not scoped.about_cancer and not _names_cancer(named))
+            or scoped.fearing
         )
         matched_or_ours = max(matched, UNSURE_WITHOUT_CONTEXT) if ours else matched
         # Distress keeps a message ours unless it is plainly about another matter: then the
         # person hears the kind sentence with the honest "outside what I cover".
-        scope = _scope(context or (distress and not scoped.outside), elsewhere, matched_or_ours)
+        feeling_ours = distress and not scoped.outside and not scoped.fearing
+        scope = _scope(context or feeling_ours, elsewhere, matched_or_ours)
         speaking = state.lang or lang or self.content.default_language
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
         said = Understanding(lang=lang, about=about, general=general, distress=distress)
@@ -294,7 +299,7 @@ class Understander:
         """Whether a message says only how the person feels ("I'm tired of fighting"): every
         word that says something is in a distress phrase, so no page's topic is asked, and it
         names no other health matter ("panic disorder")."""
-        if not scoped.distressed or scoped.outside:
+        if not scoped.distressed or scoped.outside or scoped.fearing:
             return False
         telling = self.router.telling(body)
         return not any(says and at not in scoped.feeling for at, says in enumerate(telling))

@@ -2,7 +2,8 @@
 
 Read from content/scope.yaml: words that make a message about cancer, words that say a
 growth is not cancer (unless the message asks "benign or malignant?"), topics the bot does
-not cover (other diseases, a pharmacist's question, a lab value with no cancer context), and
+not cover (other diseases, a pharmacist's question, a lab value with no cancer context, the
+fear of cancer as a condition of its own), and
 signs that a person is overwhelmed, short of a crisis (the safety check sees crises).
 """
 
@@ -30,6 +31,7 @@ class ScopeReader:
             (("distress", ""), data.get("distress", {})),
             (("benign", ""), data.get("benign", {})),
             (("malignant", ""), data.get("malignant", {})),
+            (("fear", ""), data.get("fear_of_cancer", {})),
             *((("outside", topic["id"]), topic["names"]) for topic in data.get("outside", [])),
         ]
         self._index = phrase_index(lists, self.known_words)
@@ -54,6 +56,7 @@ class ScopeReader:
             benign=bool(benign) and not _said_apart(hits, "malignant", benign),
             outside=tuple(sorted(topic for kind, topic in keys if kind == "outside")),
             feeling=feeling,
+            fearing=("fear", "") in found,
         )
 
     @property
@@ -85,6 +88,9 @@ class Scope:
     ("benign or malignant?")."""
     feeling: frozenset[int] = frozenset()
     """The positions of the words that say how the person feels (the distress phrases)."""
+    fearing: bool = False
+    """Whether it names the fear of cancer as a condition of its own ("cancer OCD"): outside
+    what the bot covers, whatever cancer words it uses."""
 
     @property
     def distressed(self) -> bool:

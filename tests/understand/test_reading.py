@@ -432,3 +432,21 @@ def test_a_short_question_about_a_cancer_with_no_page_gives_the_general_page_and
     assert found["about"] and found["about"][0]["kind"] == "cancer"
     general = ui(shipped, "understood_general", lang).split("{about}")[1][:20]
     assert general in found["reply"].splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I have health anxiety, every headache makes me sure I have a brain tumour.", "en"),
+        ("יש לי חרדת בריאות, כל כאב ראש אני בטוחה שיש לי גידול במוח", "he"),
+        ("у меня канцерофобия, постоянно ищу у себя опухоли, что делать?", "ru"),
+        ("عندي وسواس السرطان، كل يوم بفحص حالي وبخاف كتير", "ar"),
+    ],
+)
+def test_the_fear_of_cancer_as_a_condition_is_outside_and_points_to_the_family_doctor(
+    answer, shipped, text, lang
+) -> None:
+    """The person has no cancer journey to be guided through, though they say "tumour"."""
+    found = answer(text, lang)
+    assert found["scope"] == "out" and found["flow"] is None and found["safety"] is None
+    assert ui(shipped, "out_of_scope", lang) in found["reply"]
