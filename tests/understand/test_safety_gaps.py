@@ -214,6 +214,12 @@ def test_false_alarms_found_in_review_stay_quiet(check, text: str) -> None:
         "the thought of losing my hair during chemo scares me",
         "I go to another room so as not to breathe the smell of cooking",
         "איזו תרופה מסוג חוסמי תעלות סידן לא גורמת לנפיחות?",
+        # "PSA zero" is not yellowness; «بحكي» ("I talk") is not itching; tea that "cleanses
+        # toxins" is no poisoning; sleeping badly is not feeling very unwell.
+        "جوزي عمل عملية استئصال بروستاتا قبل سنة والحمدلله الPSA صفر. في علاج لمشكلة العلاقة؟",
+        "تشخصت بسرطان ثدي ورح ابلش كيماوي الشهر الجاي. كيف بحكي مع اولادي؟",
+        "השכנה אומרת לאמא לשתות תה צמחים כי זה מנקה רעלים, היא בכימו. מה אסור לשלב?",
+        "Прохожу химию, очень тревожно и плохо сплю. Иглоукалывание поможет?",
     ],
 )
 def test_words_that_only_look_like_alarms_stay_quiet(check, text: str) -> None:
@@ -616,3 +622,16 @@ def test_a_size_in_millimetres_is_no_temperature(check) -> None:
 def test_arabic_so_written_onto_the_next_word_is_not_fahrenheit(check) -> None:
     hit = check("ابوي خلص الكيماوي قبل اسبوع، صار عنده حرارة 38.2 فعطيته بنادول")
     assert hit is not None and hit.rule_id == "fever_high", hit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "عيونه صفرا من امبارح وهو عالكيماوي",
+        "صار عنده صفرة بالعيون بعد المناعي",
+        "جسمي بحكني كله وانا عالمحلول",
+        "הוא בלע רעל עכברים",
+    ],
+)
+def test_the_narrowed_phrases_still_catch_the_alarm(check, text: str) -> None:
+    assert check(text) is not None, text
