@@ -161,7 +161,7 @@ class PhraseIndex:
     def _lookup(self, word: str, loose: bool = False) -> frozenset[str]:
         word_forms = self.lexicon.expand((forms if self.stems else written_forms)(word))
         exact = {form for form in word_forms if form in self._by_form}
-        if not self.fuzzy or word in self.known_words:
+        if not self.fuzzy or self._real(word):
             return frozenset(exact)
         for form in word_forms:
             edits = 0 if form.startswith(GROUP_MARK) else allowed_edits(form)
@@ -181,6 +181,12 @@ class PhraseIndex:
                         if loose or may_be_typo_of(word, self._frequency.get(candidate, 0.0))
                     )
         return frozenset(self.lexicon.expand(tuple(exact)))
+
+    def _real(self, word: str) -> bool:
+        """A known word, or one with a prefix ("بهالاشي", "ב..."): never a slip for another."""
+        return word in self.known_words or any(
+            form in self.known_words for form in written_forms(word)
+        )
 
     def read(self, text: str) -> list[frozenset[str]]:
         """For each typed word, the indexed forms it matches."""

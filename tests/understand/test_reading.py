@@ -450,3 +450,39 @@ def test_the_fear_of_cancer_as_a_condition_is_outside_and_points_to_the_family_d
     found = answer(text, lang)
     assert found["scope"] == "out" and found["flow"] is None and found["safety"] is None
     assert ui(shipped, "out_of_scope", lang) in found["reply"]
+
+
+def test_an_everyday_dialect_word_is_not_stretched_into_a_medicines_name(answer) -> None:
+    """«هالاشي» ("this thing") was read as Halaven (eribulin)."""
+    found = answer("في فيزيوتيرابيا مختصة بهالاشي بكلاليت؟", "ar")
+    assert "eribulin" not in {n["id"] for n in found["about"]}, found["about"]
+
+
+def test_a_cannabis_licence_for_pain_during_treatment_is_not_outside(answer) -> None:
+    found = answer(
+        "My doctor at Clalit got me a licence for medical cannabis for pain and sleep during"
+        " treatment. I never used it in my life and I'm 67. Oil or flowers, what's better for a"
+        " beginner? Does it mix badly with the oxycodone I'm already taking?"
+    )
+    assert found["scope"] != "out" and found["flow"] == "integrative", found
+
+
+def test_lowering_the_chance_it_comes_back_is_not_a_question_about_outlook(answer) -> None:
+    found = answer(
+        "Finished chemo and rads for breast cancer in March, now on tamoxifen for 5 years. I"
+        " gained 8 kilos and feel like a different person. What should I eat and how much"
+        " exercise to lower the chance it comes back? Is wine totally forbidden now?"
+    )
+    assert found["node"] != "outlook" and found["flow"] == "survivorship", found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("صحيح السكر بغذي السرطان؟ لازم امي تقطع الحلو نهائي", "ar"),
+        ("does sugar feed cancer? should mom stop all sweets", "en"),
+    ],
+)
+def test_does_sugar_feed_cancer_opens_the_page_on_cancer_diets(answer, text, lang) -> None:
+    found = answer(text, lang)
+    assert (found["flow"], found["node"]) == ("integrative", "cancer_diets"), found
