@@ -1,8 +1,8 @@
 """Routing latency over the full content in four languages, and the dev-set figures.
 
-Run: ``python -m bench.understanding``. Each message of the labelled sets (the four written
-for the bot, and the real-world sets of people's own questions, timed apart: they are
-stories several times as long) is understood
+Run: ``python -m bench.understanding``. Each message of the labelled sets (the first four
+written for the bot, the fifth written as people type, and the real-world sets of people's
+own questions, each timed apart: stories are several times as long) is understood
 (safety check, buttons, routing, small talk) as the bot does it; the baseline, timed in the
 same run, is one rapidfuzz extractOne of the message over every node title.
 """
@@ -23,6 +23,8 @@ from bot.understand.interpret import build_now, understander
 from tests.understand.test_dev_set import SETS, load_messages, measure
 from tests.understand.test_realworld import REALWORLD, load_set, measure_real
 
+PEOPLE_SET = "understanding_independent_d"
+
 
 def main() -> None:
     """Print latency and accuracy figures."""
@@ -37,8 +39,15 @@ def main() -> None:
         for title in node.title.by_lang.values()
     ]
     state = State(lang="en", stack=(HOME,), version=library.content.version)
+    # The issue's 2 ms figure was set on the first four written sets (mostly one or two
+    # sentences); the set written as people type (half of it stories) and people's own
+    # stories are timed apart, each against the same baseline.
+    first_four = [path for path in SETS if path.stem != PEOPLE_SET]
     groups = {
-        "written sets": [m["text"] for m in load_messages()],
+        "written sets (first four)": [m["text"] for m in load_messages(first_four)],
+        "written as people type (set d)": [
+            m["text"] for m in load_messages([path for path in SETS if path.stem == PEOPLE_SET])
+        ],
         "real-world sets": [m["text"] for path in REALWORLD for m in load_set(path)],
     }
     for group, texts in groups.items():

@@ -40,7 +40,11 @@ def measure(
     harmless = [m for m in messages if m["expect"] not in SAFETY]
     routed = [m for m in messages if m["expect"] not in (*SAFETY, "none")]
     answers = {m["text"]: answer(m["text"]) for m in messages}
-    recall = sum(answers[m["text"]]["safety"] == m["expect"] for m in safety) / len(safety)
+    recall = (
+        sum(answers[m["text"]]["safety"] == m["expect"] for m in safety) / len(safety)
+        if safety
+        else 1.0
+    )
     alarms = sum(answers[m["text"]]["safety"] is not None for m in harmless) / len(harmless)
     top1 = sum(answers[m["text"]]["flow"] == m["expect"] for m in routed) / len(routed)
     top3 = sum(
