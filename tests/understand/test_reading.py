@@ -90,6 +90,10 @@ def test_the_first_line_names_the_cancer_type_that_was_understood(answer, shippe
         "Постинор можно пить через три дня?",
         "عندي حساسية من الغبار وعطس كتير شو الحل",
         "I'm allergic to dust and keep sneezing, what can I take?",
+        "knee hurts going down stairs what is it",
+        "колено болит после бега уже 2 недели, к ортопеду или подождать",
+        "shingles vaccine is it in the basket for over 60",
+        "cant sleep for weeks is melatonin safe long term",
     ],
 )
 def test_another_disease_gets_the_honest_out_of_scope_answer(answer, shipped, text) -> None:
