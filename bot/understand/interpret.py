@@ -247,7 +247,8 @@ class Understander:
             return Reading(
                 Understanding(smalltalk=str(talk[0][0].key), lang=lang), (), "unsure", named, want
             )
-        distress = scoped.distressed
+        # Living in fear of cancer ("cancer OCD") is distress too: the kind sentence comes first.
+        distress = scoped.distressed or scoped.fearing
         # A story that reads as one of ours is not put outside by a passing word ("I tried
         # Tylenol"); one that reads like people's other health matters is.
         ours = story and people.get(OUT, 1.0) < SURELY_OURS

@@ -450,9 +450,11 @@ def test_a_short_question_about_a_cancer_with_no_page_gives_the_general_page_and
 def test_the_fear_of_cancer_as_a_condition_is_outside_and_points_to_the_family_doctor(
     answer, shipped, text, lang
 ) -> None:
-    """The person has no cancer journey to be guided through, though they say "tumour"."""
+    """The person has no cancer journey to be guided through, though they say "tumour"; living
+    in that fear is hard, so the kind sentence comes first."""
     found = answer(text, lang)
     assert found["scope"] == "out" and found["flow"] is None and found["safety"] is None
+    assert found["reply"].startswith(ui(shipped, "distress_kind", lang))
     assert ui(shipped, "out_of_scope", lang) in found["reply"]
 
 
