@@ -74,6 +74,8 @@ ASKING_ABOUT_A_CANCER = 10
 EARLIER = 0.5
 """What a name mentioned before the last one adds, as a share of NAMED_BOOST."""
 OTHER_TYPE = 0.5
+SPECIFIC_PHRASES = 5
+"""A page whose phrases name one cancer type this often is about that type (see _place_types)."""
 """A page about another cancer type than the one the person named keeps this share."""
 STRONG_CONTEXT = ("cancer", "medicine")
 CONFIDENT_WITHOUT_CONTEXT = 75.0
@@ -446,18 +448,24 @@ class Understander:
 
 
 def _place_types(content: Content, about: AboutReader) -> dict[Frame, frozenset[str]]:
-    """The cancer types a page is specifically about: those its title or phrases name."""
+    """The cancer types a page is specifically about: those its title names, or at least
+    SPECIFIC_PHRASES of its phrases. A general page that names a type in passing (the
+    chemotherapy page's "chemo for leukaemia", hormone therapy's one breast phrase) stays
+    general: a man asking about hormone therapy for prostate cancer is not sent elsewhere."""
+
+    def types_in(text: str) -> set[str]:
+        return {n.entry.id for n in about.find(text) if n.entry.kind == "cancer"}
+
     found: dict[Frame, frozenset[str]] = {}
     for flow in content.flows.values():
         for node in flow.nodes.values():
-            texts = [*node.title.by_lang.values()]
-            for phrases in node.match.values():
-                texts += phrases
-            types = frozenset(
-                n.entry.id for text in texts for n in about.find(text) if n.entry.kind == "cancer"
+            named = {t for title in node.title.by_lang.values() for t in types_in(title)}
+            counts: Counter[str] = Counter(
+                t for phrases in node.match.values() for p in phrases for t in types_in(p)
             )
-            if types:
-                found[Frame(flow.id, node.id)] = types
+            named |= {t for t, count in counts.items() if count >= SPECIFIC_PHRASES}
+            if named:
+                found[Frame(flow.id, node.id)] = frozenset(named)
     return found
 
 

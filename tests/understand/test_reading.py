@@ -492,3 +492,30 @@ def test_lowering_the_chance_it_comes_back_is_not_a_question_about_outlook(answe
 def test_does_sugar_feed_cancer_opens_the_page_on_cancer_diets(answer, text, lang) -> None:
     found = answer(text, lang)
     assert (found["flow"], found["node"]) == ("integrative", "cancer_diets"), found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "node"),
+    [
+        (
+            "здравствуйте, у мужа рак кишечника 3 стадия, после операции назначили кселоду."
+            " сколько курсов обычно и как она переносится?",
+            "ru",
+            "chemo",
+        ),
+        (
+            "My husband has prostate cancer and the urologist wants to start hormone therapy."
+            " What does it do?",
+            "en",
+            "hormone",
+        ),
+    ],
+)
+def test_a_general_page_that_names_a_type_in_passing_is_not_held_back_for_other_types(
+    answer, text, lang, node
+) -> None:
+    """The chemotherapy page names leukaemia once, hormone therapy breast cancer once: neither
+    is a page about another cancer for a man with bowel or prostate cancer."""
+    found = answer(text, lang)
+    first = found["suggestions"][0]
+    assert (first["flow"], first["node"]) == ("treatment", node), found
