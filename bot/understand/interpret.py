@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.content.library import VOCABULARIES, Library
 from bot.core.events import SafetyHit, Understanding
-from bot.core.model import Content
+from bot.core.model import GLOSSARY_FLOW, Content
 from bot.core.state import Frame, State
 from bot.understand.about import AboutReader, Named
 from bot.understand.buttons import match_option
@@ -390,7 +390,10 @@ class Understander:
             diagnosis = self.content.flows.get("diagnosis")
             if diagnosis is not None:
                 scores[Frame(diagnosis.id, diagnosis.start)] += NAMED_BOOST
-                if len(words(message.body)) <= ASKING_ABOUT_A_CANCER:
+                # ...unless it names a term the glossary explains ("what is immunotherapy
+                # for melanoma?" is about the treatment).
+                term = any(r.frame.flow == GLOSSARY_FLOW and r.score >= CONFIDENT for r in body)
+                if len(words(message.body)) <= ASKING_ABOUT_A_CANCER and not term:
                     # "What are the symptoms of ovarian cancer?": understanding the cancer
                     # itself is the diagnosis journey, not a page sharing "symptoms".
                     explaining = Frame(diagnosis.id, diagnosis.start)

@@ -519,3 +519,18 @@ def test_a_general_page_that_names_a_type_in_passing_is_not_held_back_for_other_
     found = answer(text, lang)
     first = found["suggestions"][0]
     assert (first["flow"], first["node"]) == ("treatment", node), found
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [
+        ("What is immunotherapy for melanoma?", "immunotherapy"),
+        ("what is a biopsy for lung cancer", "biopsy"),
+    ],
+)
+def test_a_short_question_about_a_treatment_or_test_for_a_cancer_is_about_that_term(
+    answer, text, node
+) -> None:
+    """Not the diagnosis journey's first page: the question names what it asks about."""
+    found = answer(text)
+    assert found["node"] == node, found
