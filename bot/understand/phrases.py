@@ -24,10 +24,9 @@ from rapidfuzz.distance import OSA
 from bot.understand.lexicon import GROUP_MARK, Lexicon
 from bot.understand.normalize import forms, words, written_forms
 from bot.understand.vocabulary import frequency, may_be_typo_of
+from bot.understand.wordcache import remembered
 
 Word = frozenset[str]
-WORD_CACHE = 50_000
-"""Typed words remembered with what they matched; the cache starts afresh when full."""
 ANY_FIRST_LETTER = 7
 """Words at least this long may differ in their first letter too."""
 INDEXES = "i"
@@ -150,13 +149,12 @@ class PhraseIndex:
 
         `loose` also stretches a real word into a more frequent one it resembles.
         """
-        seen = self._seen_loose if loose else self._seen
-        found = seen.get(word)
-        if found is None:
-            if len(seen) > WORD_CACHE:
-                seen.clear()
-            found = seen[word] = self._lookup(word, loose)
-        return found
+        if loose:
+            return remembered(self._seen_loose, word, self._lookup_loose)
+        return remembered(self._seen, word, self._lookup)
+
+    def _lookup_loose(self, word: str) -> frozenset[str]:
+        return self._lookup(word, loose=True)
 
     def _lookup(self, word: str, loose: bool = False) -> frozenset[str]:
         word_forms = self.lexicon.expand((forms if self.stems else written_forms)(word))

@@ -18,8 +18,9 @@ from bot.core.model import GLOSSARY_FLOW, TOP_LEVEL_FLOWS, Content
 from bot.core.state import Frame
 from bot.understand.lexicon import Lexicon
 from bot.understand.normalize import forms, words
-from bot.understand.phrases import WORD_CACHE, Phrase, PhraseIndex, phrase
+from bot.understand.phrases import Phrase, PhraseIndex, phrase
 from bot.understand.vocabulary import informativeness
+from bot.understand.wordcache import remembered
 
 MIN_WEIGHT = 1.2
 """A phrase must be matched by at least this much rarity to count at all."""
@@ -113,16 +114,11 @@ class Router:
     def _read(self, text: str) -> list[tuple[frozenset[str], float]]:
         """For each typed word, the indexed forms it matches and its weight (cached per word:
         a story repeats its words, and the question is read again on its own)."""
-        found: list[tuple[frozenset[str], float]] = []
-        for written in words(text):
-            known = self._typed.get(written)
-            if known is None:
-                if len(self._typed) > WORD_CACHE:
-                    self._typed.clear()
-                matched = self.index.match_word(written)
-                known = self._typed[written] = (matched, self._word_weight(written, matched))
-            found.append(known)
-        return found
+        return [remembered(self._typed, written, self._weighed) for written in words(text)]
+
+    def _weighed(self, written: str) -> tuple[frozenset[str], float]:
+        matched = self.index.match_word(written)
+        return matched, self._word_weight(written, matched)
 
     def __repr__(self) -> str:
         return f"Router(places={len(self.places)}, phrases={len(self.index.phrases)})"

@@ -26,6 +26,7 @@ from operator import mul
 from typing import Any
 
 from bot.understand.normalize import words
+from bot.understand.wordcache import remembered
 
 OUT = "out"
 """The class of messages about something the bot does not cover."""
@@ -39,8 +40,6 @@ RATE = 3.0
 """The learning rate of the first pass; each later pass takes a smaller step (RATE / pass)."""
 SETTLED = 0.05
 """A class whose predicted share is already within this of the truth is not updated."""
-WORD_CACHE = 50_000
-"""At most this many words' pieces are kept looked up."""
 MIN_PIECES = 6
 """A message needs this many known pieces before the model says anything."""
 
@@ -118,15 +117,12 @@ class StoryModel:
         looked up once: people's messages repeat their words)."""
         found: Counter[int] = Counter()
         for word in words(text):
-            numbers = self._word_numbers.get(word)
-            if numbers is None:
-                if len(self._word_numbers) > WORD_CACHE:
-                    self._word_numbers.clear()
-                numbers = self._word_numbers[word] = tuple(
-                    n for piece in word_pieces(word) if (n := self._index.get(piece)) is not None
-                )
+            numbers = remembered(self._word_numbers, word, self._piece_numbers)
             found.update(numbers)
         return found
+
+    def _piece_numbers(self, word: str) -> tuple[int, ...]:
+        return tuple(n for piece in word_pieces(word) if (n := self._index.get(piece)) is not None)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled (kept on disk between runs) without the words people happened to type."""
