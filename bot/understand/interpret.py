@@ -74,9 +74,9 @@ ASKING_ABOUT_A_CANCER = 10
 EARLIER = 0.5
 """What a name mentioned before the last one adds, as a share of NAMED_BOOST."""
 OTHER_TYPE = 0.5
+"""A page about another cancer type than the one the person named keeps this share."""
 SPECIFIC_PHRASES = 5
 """A page whose phrases name one cancer type this often is about that type (see _place_types)."""
-"""A page about another cancer type than the one the person named keeps this share."""
 STRONG_CONTEXT = ("cancer", "medicine")
 CONFIDENT_WITHOUT_CONTEXT = 75.0
 """A message that names no cancer is in scope when a page's own phrases match it this well..."""
@@ -390,12 +390,12 @@ class Understander:
             diagnosis = self.content.flows.get("diagnosis")
             if diagnosis is not None:
                 scores[Frame(diagnosis.id, diagnosis.start)] += NAMED_BOOST
-                # ...unless it names a term the glossary explains ("what is immunotherapy
-                # for melanoma?" is about the treatment).
-                term = any(r.frame.flow == GLOSSARY_FLOW and r.score >= CONFIDENT for r in body)
-                if len(words(message.body)) <= ASKING_ABOUT_A_CANCER and not term:
-                    # "What are the symptoms of ovarian cancer?": understanding the cancer
-                    # itself is the diagnosis journey, not a page sharing "symptoms".
+                # "What are the symptoms of ovarian cancer?": understanding the cancer itself
+                # is the diagnosis journey, not a page sharing "symptoms"; unless the question
+                # names a term the glossary explains ("what is immunotherapy for melanoma?").
+                if len(words(message.body)) <= ASKING_ABOUT_A_CANCER and not any(
+                    r.frame.flow == GLOSSARY_FLOW and r.score >= CONFIDENT for r in body
+                ):
                     explaining = Frame(diagnosis.id, diagnosis.start)
         cues = self.stages.journeys(message.body)
         if message.has_focus:

@@ -302,13 +302,27 @@ def test_benign_or_malignant_asked_is_a_question_the_bot_covers(answer, text) ->
     assert found["scope"] != "out" and found["flow"] == "diagnosis", found
 
 
-def test_a_story_about_a_lump_is_not_put_outside_by_a_painkiller_it_mentions(answer) -> None:
-    found = answer(
-        "I found a lump in my breast two weeks ago and the ultrasound showed nothing because my"
-        " tissue is dense. The MRI is on Friday and I am so anxious, I took Advil for the pain but"
-        " it does not help much. What happens after the MRI if they still see something?"
-    )
-    assert found["scope"] != "out" and found["flow"] == "diagnosis", found
+@pytest.mark.parametrize(
+    ("text", "flow"),
+    [
+        (
+            "I found a lump in my breast two weeks ago and the ultrasound showed nothing because"
+            " my tissue is dense. The MRI is on Friday and I am so anxious, I took Advil for the"
+            " pain but it does not help much. What happens after the MRI if they still see"
+            " something?",
+            "diagnosis",
+        ),
+        (
+            "My doctor at Clalit got me a licence for medical cannabis for pain and sleep during"
+            " treatment. I never used it in my life and I'm 67. Oil or flowers, what's better for"
+            " a beginner? Does it mix badly with the oxycodone I'm already taking?",
+            "integrative",
+        ),
+    ],
+)
+def test_a_story_of_ours_is_not_put_outside_by_a_painkiller_it_mentions(answer, text, flow) -> None:
+    found = answer(text)
+    assert found["scope"] != "out" and found["flow"] == flow, found
 
 
 @pytest.mark.parametrize(
@@ -462,15 +476,6 @@ def test_an_everyday_dialect_word_is_not_stretched_into_a_medicines_name(answer)
     """«هالاشي» ("this thing") was read as Halaven (eribulin)."""
     found = answer("في فيزيوتيرابيا مختصة بهالاشي بكلاليت؟", "ar")
     assert "eribulin" not in {n["id"] for n in found["about"]}, found["about"]
-
-
-def test_a_cannabis_licence_for_pain_during_treatment_is_not_outside(answer) -> None:
-    found = answer(
-        "My doctor at Clalit got me a licence for medical cannabis for pain and sleep during"
-        " treatment. I never used it in my life and I'm 67. Oil or flowers, what's better for a"
-        " beginner? Does it mix badly with the oxycodone I'm already taking?"
-    )
-    assert found["scope"] != "out" and found["flow"] == "integrative", found
 
 
 def test_lowering_the_chance_it_comes_back_is_not_a_question_about_outlook(answer) -> None:
