@@ -144,7 +144,9 @@ def _go(
 def _start(content: Content, state: State, lang_hint: str | None) -> Transition:
     """/start: welcome a new person with the language choice, or welcome someone back."""
     if state.lang is None or not state.stack:
-        lang = state.lang or (lang_hint if lang_hint in LANGUAGES else None)
+        # Before a language is chosen, the one the person types in wins over the default the
+        # welcome was shown in: a Russian speaker who types is answered in Russian.
+        lang = (lang_hint if lang_hint in LANGUAGES else None) or state.lang
         state = replace(state, lang=lang or content.default_language, stack=(), offers=())
         return Transition(state, (language_picker(content, state, "welcome"),))
     lang = language_of(content, state)

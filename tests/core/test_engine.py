@@ -51,6 +51,17 @@ def test_a_new_person_is_welcomed_in_their_apps_language_and_asked_to_confirm(
     assert labels == ["עברית", "العربية", "✓ Русский", "English"]
 
 
+def test_typing_in_another_language_at_the_welcome_asks_again_in_that_language(
+    small: Content,
+) -> None:
+    """Welcomed in the default (Hebrew), a Russian speaker types instead of tapping."""
+    welcomed = step(small, State(), Start(lang_hint=None), NOW).state
+    result = step(small, welcomed, Typed(Understanding(lang="ru"), "что дальше?"), NOW)
+    assert result.state.lang == "ru"
+    (reply,) = result.replies
+    assert reply.text == small.ui_text("welcome", "ru")
+
+
 def test_an_unsupported_app_language_falls_back_to_the_default(small: Content) -> None:
     assert step(small, State(), Start(lang_hint="fr"), NOW).state.lang == "he"
 
