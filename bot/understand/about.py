@@ -79,6 +79,17 @@ class AboutReader:
     def __repr__(self) -> str:
         return f"AboutReader(entries={len(self.entries)})"
 
+    def without_kinds(self, text: str, kinds: tuple[str, ...]) -> str:
+        """`text` (as folded words) without the words that name an entry of `kinds`."""
+        typed = words(text)
+        dropped = {
+            at
+            for item, start, end in self._index.find(self._index.read(text), gap=0)
+            if isinstance(item.key, tuple) and item.key[0] in kinds
+            for at in range(start, end + 1)
+        }
+        return " ".join(word for at, word in enumerate(typed) if at not in dropped)
+
     def find(self, text: str) -> list[Named]:
         """Every entry named in `text`, in the order they first appear, each once.
 

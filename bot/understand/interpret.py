@@ -66,6 +66,13 @@ DECISIVE = ("outlook", "heredity")
 OVERRIDING = ("outlook",)
 """Wants that, asked outright in a message about cancer, decide the page over the journey a
 story reads as (a story about a mother's diagnosis that asks "will she die?")."""
+PAST_THE_NAMES = ("options",)
+"""Wants that ask past the cancer and the tests a message names: "stage 4 lung cancer, what
+are the options?" asks about treatment, not about staging or the diagnosis, so routing reads
+it without those names (the cancer still picks its own pages, SAME_TYPE)."""
+CONTEXT_KINDS = ("cancer", "test")
+NAMED_WANTS = (None, "understand", "expect", "side_effects")
+"""Wants under which a named medicine, test, symptom or service leads to its own page."""
 NAMED_BOOST = 22.0
 """What a named medicine, test, symptom or service adds to the page that explains it."""
 ASKING_ABOUT_A_CANCER = 10
@@ -75,6 +82,9 @@ EARLIER = 0.5
 """What a name mentioned before the last one adds, as a share of NAMED_BOOST."""
 OTHER_TYPE = 0.5
 """A page about another cancer type than the one the person named keeps this share."""
+SAME_TYPE = 10.0
+"""What a page about the cancer type the person named adds (routing may have read the
+message without the type's name)."""
 SPECIFIC_PHRASES = 5
 """A page whose phrases name one cancer type this often is about that type (see _place_types)."""
 STRONG_CONTEXT = ("cancer", "medicine")
@@ -345,11 +355,15 @@ class Understander:
         far the best place leads the best place of any other journey (before scores are capped
         at 100)."""
         scores: defaultdict[Frame, float] = defaultdict(float)
-        body = self.router.route(message.body, limit=20)
+        body = self.router.route(self._topic(message.body, named, want), limit=20)
         matched = body[0].score if body else 0.0
         # The question counts beside the whole message when it says what it wants, or
         # names its own subject ("..., can she drink herbs?"): a page's phrases match it well.
-        focus = self.router.route(message.focus, limit=20) if message.has_focus else []
+        focus = (
+            self.router.route(self._topic(message.focus, named, want), limit=20)
+            if message.has_focus
+            else []
+        )
         subject = bool(focus) and focus[0].score >= FOCUS_SUBJECT and _leads(focus)
         share = FOCUS_SHARE if asked or subject else 0.0
         # In a story some page always shares a word or two with it ("she will die" and the
@@ -371,9 +385,7 @@ class Understander:
             )
             # "He is not eating, what can be done?": for a symptom, the options are its page.
             symptom_help = entry.kind == "symptom" and want == "options"
-            if page is not None and (
-                want in (None, "understand", "expect", "side_effects") or symptom_help
-            ):
+            if page is not None and (want in NAMED_WANTS or symptom_help):
                 # The thing named last is what the question asks about ("...after carboplatin
                 # and Taxol she is offered Lynparza: what are its side effects?").
                 scores[page] += NAMED_BOOST if item.start == latest else NAMED_BOOST * EARLIER
@@ -419,6 +431,8 @@ class Understander:
                 about = self.place_types.get(place)
                 if about and about.isdisjoint(types):
                     scores[place] *= OTHER_TYPE
+                elif about and want in PAST_THE_NAMES:
+                    scores[place] += SAME_TYPE
         # In a story, pages its journey reaches by no phrase of their own tie: the journey's
         # first page, which leads on to the rest, goes before them.
         starts = self.starts if story else frozenset()
@@ -435,6 +449,14 @@ class Understander:
         rival = next((scores[p] for p in ranked if self.journey_of[p] != first), 0.0)
         lead = scores[ranked[0]] - rival if ranked else 0.0
         return Ranking(routes, matched, body[0].flow if body else None, lead)
+
+    def _topic(self, text: str, named: tuple[Named, ...], want: str | None) -> str:
+        """What `text` asks about, for the router: when the person asks past the cancer and
+        the tests it names (PAST_THE_NAMES), the rest of it."""
+        if want not in PAST_THE_NAMES or not any(n.entry.kind in CONTEXT_KINDS for n in named):
+            return text
+        rest = self.about.without_kinds(text, CONTEXT_KINDS)
+        return rest if any(self.router.telling(rest)) else text
 
     def _about(
         self, named: tuple[Named, ...], place: Frame | None, lang: str

@@ -539,3 +539,24 @@ def test_a_short_question_about_a_treatment_or_test_for_a_cancer_is_about_that_t
     """Not the diagnosis journey's first page: the question names what it asks about."""
     found = answer(text)
     assert found["node"] == node, found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("My mother has stage 4 lung cancer, what treatment options are there?", "en"),
+        ("אמא שלי עם סרטן ריאות שלב 4, אילו אפשרויות טיפול יש?", "he"),
+        ("у мамы рак легких 4 стадии, какие есть варианты лечения?", "ru"),
+        ("امي عندها سرطان رئة مرحلة رابعة، شو خيارات العلاج؟", "ar"),
+    ],
+)
+def test_the_options_asked_past_a_named_stage_are_the_treatment_options(answer, text, lang) -> None:
+    found = answer(text)
+    assert found["flow"] == "treatment" and found["score"] >= CONFIDENT, found
+    assert {"kind": "cancer", "id": "lung"} in found["about"]  # still named on the first line
+
+
+def test_a_named_test_still_leads_to_its_page_when_not_asked_past(answer) -> None:
+    found = answer("what is a PET-CT and how do I prepare for it?")
+    assert (found["flow"], found["node"]) != ("treatment", "types"), found
+    assert found["flow"] == "diagnosis", found
