@@ -560,3 +560,13 @@ def test_a_named_test_still_leads_to_its_page_when_not_asked_past(answer) -> Non
     found = answer("what is a PET-CT and how do I prepare for it?")
     assert (found["flow"], found["node"]) != ("treatment", "types"), found
     assert found["flow"] == "diagnosis", found
+
+
+def test_a_story_goes_to_its_page_when_what_its_question_wants_agrees(answer) -> None:
+    # The story reads only fairly as treatment; its question asks for the options: both agree.
+    found = answer(
+        "My dad is 70 and was told last week he has bowel cancer. He had a colonoscopy and a CT"
+        " and they found a tumour in the colon. We are all in shock and do not know what to"
+        " expect. What are the options, surgery or chemo first?"
+    )
+    assert found["flow"] == "treatment" and found["score"] >= CONFIDENT, found
