@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
+from yaml.constructor import ConstructorError, SafeConstructor
 
 from bot.content.problems import Problem, Severity
 from bot.core.model import Mark
@@ -49,12 +49,28 @@ class _Reader:
     def mark_of(self, node: yaml.Node) -> Mark:
         return Mark(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
+    def construct(self, node: yaml.Node) -> Any:
+        """A scalar's value; one with a tag YAML does not know ("!0") is a problem at its
+        line, and its text is kept so the rest of the file is still read."""
+        try:
+            return self.constructor.construct_object(node)
+        except ConstructorError as error:
+            self.problems.append(
+                Problem(
+                    self.mark_of(node),
+                    "E_YAML",
+                    f"YAML error: {error.problem or 'unknown value'}; remove the tag"
+                    f" ('{node.tag}') or put the value in quotes",
+                )
+            )
+            return node.value if isinstance(node, yaml.ScalarNode) else None
+
     def read(self, node: yaml.Node, path: PathKey) -> Any:
         self.marks[path] = self.mark_of(node)
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = str(self.constructor.construct_object(key_node))
+                key = str(self.construct(key_node))
                 if key in result:
                     self.problems.append(
                         Problem(
@@ -67,7 +83,7 @@ class _Reader:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.read(item, (*path, i)) for i, item in enumerate(node.value)]
-        value = self.constructor.construct_object(node)
+        value = self.construct(node)
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()[:10]
         return value

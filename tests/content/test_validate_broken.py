@@ -32,6 +32,11 @@ CASES: dict[str, tuple[str, str, str]] = {
         diagnosis(INTRO + '    back: "yes" please  # <-\n'),
         "E_YAML",
     ),
+    "unknown yaml tag": (
+        "flows_diagnosis",
+        diagnosis(INTRO + "    medical: !0  # <-\n"),
+        "E_YAML",
+    ),
     "schema: misspelt key": (
         "flows_diagnosis",
         diagnosis(INTRO + f"    options:\n      - lable: {t('x')}  # <-\n        goto: intro\n"),
