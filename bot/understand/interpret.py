@@ -69,7 +69,8 @@ story reads as (a story about a mother's diagnosis that asks "will she die?").""
 PAST_THE_NAMES = ("options",)
 """Wants that ask past the cancer and the tests a message names: "stage 4 lung cancer, what
 are the options?" asks about treatment, not about staging or the diagnosis, so routing reads
-it without those names (the cancer still picks its own pages, SAME_TYPE)."""
+it without those names when the rest names a page of the want's journey (see _route_asked;
+the cancer still picks its own pages, SAME_TYPE)."""
 CONTEXT_KINDS = ("cancer", "test")
 NAMED_WANTS = (None, "understand", "expect", "side_effects")
 """Wants under which a named medicine, test, symptom or service leads to its own page."""
@@ -83,8 +84,8 @@ EARLIER = 0.5
 OTHER_TYPE = 0.5
 """A page about another cancer type than the one the person named keeps this share."""
 SAME_TYPE = 10.0
-"""What a page about the cancer type the person named adds (routing may have read the
-message without the type's name)."""
+"""What a page about the cancer type the person named adds when routing read the message
+without the type's name (PAST_THE_NAMES)."""
 SPECIFIC_PHRASES = 5
 """A page whose phrases name one cancer type this often is about that type (see _place_types)."""
 STRONG_CONTEXT = ("cancer", "medicine")
@@ -366,14 +367,12 @@ class Understander:
         far the best place leads the best place of any other journey (before scores are capped
         at 100)."""
         scores: defaultdict[Frame, float] = defaultdict(float)
-        body = self.router.route(self._topic(message.body, named, want), limit=20)
+        body, past = self._route_asked(message.body, named, want)
         matched = body[0].score if body else 0.0
         # The question counts beside the whole message when it says what it wants, or
         # names its own subject ("..., can she drink herbs?"): a page's phrases match it well.
-        focus = (
-            self.router.route(self._topic(message.focus, named, want), limit=20)
-            if message.has_focus
-            else []
+        focus, past_focus = (
+            self._route_asked(message.focus, named, want) if message.has_focus else ([], False)
         )
         subject = bool(focus) and focus[0].score >= FOCUS_SUBJECT and _leads(focus)
         share = FOCUS_SHARE if asked or subject else 0.0
@@ -442,7 +441,7 @@ class Understander:
                 about = self.place_types.get(place)
                 if about and about.isdisjoint(types):
                     scores[place] *= OTHER_TYPE
-                elif about and want in PAST_THE_NAMES:
+                elif about and (past or past_focus):
                     scores[place] += SAME_TYPE
         # In a story, pages its journey reaches by no phrase of their own tie: the journey's
         # first page, which leads on to the rest, goes before them.
@@ -461,13 +460,21 @@ class Understander:
         lead = scores[ranked[0]] - rival if ranked else 0.0
         return Ranking(routes, matched, body[0].flow if body else None, lead)
 
-    def _topic(self, text: str, named: tuple[Named, ...], want: str | None) -> str:
-        """What `text` asks about, for the router: when the person asks past the cancer and
-        the tests it names (PAST_THE_NAMES), the rest of it."""
+    def _route_asked(
+        self, text: str, named: tuple[Named, ...], want: str | None
+    ) -> tuple[list[Route], bool]:
+        """Places for `text`. When the person asks past the cancer and the tests it names
+        (PAST_THE_NAMES), the rest of it is routed too, and wins when it names a page of the
+        want's journey well ("stage 4 lung cancer, what are the options?" is about
+        treatment, not staging); when the rest is only "dad has ... what should we do", the
+        whole text decides. Also whether the rest won."""
+        routes = self.router.route(text, limit=20)
         if want not in PAST_THE_NAMES or not any(n.entry.kind in CONTEXT_KINDS for n in named):
-            return text
-        rest = self.about.without_kinds(text, CONTEXT_KINDS)
-        return rest if any(self.router.telling(rest)) else text
+            return routes, False
+        rest = self.router.route(self.about.without_kinds(text, CONTEXT_KINDS), limit=20)
+        if rest and rest[0].flow == self._want_journey(want) and rest[0].score >= FOCUS_SUBJECT:
+            return rest, True
+        return routes, False
 
     def _about(
         self, named: tuple[Named, ...], place: Frame | None, lang: str

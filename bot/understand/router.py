@@ -1,4 +1,4 @@
-"""Route typed text to the best places in the content, with a 0-100 score (pure).
+"""Route typed text to the best places in the content, with a score, 100 for a full match (pure).
 
 Each place (a node, or a glossary term) is found through its phrases: its titles and its
 staff-written `match:` phrases, in every language. A phrase scores by how much of it the
@@ -124,11 +124,13 @@ class Router:
         return f"Router(places={len(self.places)}, phrases={len(self.index.phrases)})"
 
     def route(self, text: str, limit: int = 12) -> list[Route]:
-        """Places for `text`, best first, each scored 0-100.
+        """Places for `text`, best first, each scored from 0 (100: fully matched).
 
         A place scores by its best phrase's coverage (PHRASE_SHARE) and by how much of the
         text's weight its phrases explain; a journey's second and third best places add a
-        little, so a text about a journey's topic lands there.
+        little, so a text about a journey's topic lands there. Scores are not capped at 100:
+        that bonus can lift a place above it, and how far one place leads another is kept
+        ("what is immunotherapy?" leads the centres' page that names immunotherapy).
         """
         read = self._read(text)
         typed = [matched for matched, _ in read]
@@ -179,9 +181,8 @@ class Router:
         }
         final = {p: s + bonus[self.journeys[p]] for p, s in scores.items()}
         ranked = sorted(final, key=lambda p: (final[p], scores[p]), reverse=True)[:limit]
-        # Ranked on the whole score; reported on the 0-100 scale.
         return [
-            Route(self.places[p], self.journeys[p], round(min(100.0, final[p]), 1)) for p in ranked
+            Route(self.places[p], self.journeys[p], round(final[p], 1)) for p in ranked
         ]
 
     def telling(self, text: str) -> list[bool]:

@@ -563,10 +563,11 @@ def test_a_named_test_still_leads_to_its_page_when_not_asked_past(answer) -> Non
 
 
 def test_a_story_goes_to_its_page_when_what_its_question_wants_agrees(answer) -> None:
-    # The story reads only fairly as treatment; its question asks for the options: both agree.
+    # The story reads only fairly as family support; its question asks about money: both agree.
     found = answer(
-        "My dad is 70 and was told last week he has bowel cancer. He had a colonoscopy and a CT"
-        " and they found a tumour in the colon. We are all in shock and do not know what to"
-        " expect. What are the options, surgery or chemo first?"
+        "My husband has stage 4 bowel cancer and stopped working in the summer. I also cut my"
+        " hours so I can drive him to chemo at Ichilov. Is there any money from Bituach Leumi"
+        " for him, or for me?"
     )
-    assert found["flow"] == "treatment" and found["score"] >= CONFIDENT, found
+    assert found["wants"] == "rights"
+    assert found["flow"] == "family_support" and found["score"] >= CONFIDENT, found
