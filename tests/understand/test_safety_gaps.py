@@ -79,6 +79,10 @@ NEW_RULES = {
         "وجع ما بينحمل والمسكنات ما عم تفيد",
         "невыносимая боль, обезболивающие не помогают",
         "the painkillers are not working and the pain is unbearable",
+        "אבא סובל מכאבים והמורפיום לא מספיק",
+        "ابوي موجوع كتير والمورفين مش كافي",
+        "у папы сильные боли, морфина не хватает",
+        "he can't sleep because of the pain at night, the morphine isn't enough",
     ],
     "stroke": [
         "הפה עקום פתאום ודיבור מעורפל",
