@@ -224,6 +224,8 @@ def test_false_alarms_found_in_review_stay_quiet(check, text: str) -> None:
         "تشخصت بسرطان ثدي ورح ابلش كيماوي الشهر الجاي. كيف بحكي مع اولادي؟",
         "השכנה אומרת לאמא לשתות תה צמחים כי זה מנקה רעלים, היא בכימו. מה אסור לשלב?",
         "Прохожу химию, очень тревожно и плохо сплю. Иглоукалывание поможет?",
+        # Hot flashes on tamoxifen, in the Levantine word for fever («سخونة»).
+        "امي بتاخد تاموكسيفين وعندها هبات سخونة، شو بساعد؟",
     ],
 )
 def test_words_that_only_look_like_alarms_stay_quiet(check, text: str) -> None:
