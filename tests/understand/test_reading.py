@@ -571,3 +571,21 @@ def test_a_story_goes_to_its_page_when_what_its_question_wants_agrees(answer) ->
     )
     assert found["wants"] == "rights"
     assert found["flow"] == "family_support" and found["score"] >= CONFIDENT, found
+
+
+def test_living_with_the_fear_of_recurrence_is_not_a_question_about_outlook(answer) -> None:
+    found = answer(
+        "I finished treatment for breast cancer two years ago and I'm terrified it will come"
+        " back. Every ache makes me panic. How do people live with this fear?"
+    )
+    assert found["wants"] != "outlook" and found["node"] != "outlook", found
+    assert found["flow"] == "survivorship", found
+
+
+def test_a_cancer_that_came_back_and_a_question_about_treatment_is_about_treatment(answer) -> None:
+    found = answer(
+        "My father has had lung cancer for a year. He had chemo and radiation and was fine for"
+        " a few months. Now the scan shows new spots in the liver. The oncologist wants to talk"
+        " about next steps next week. What other treatments can they offer him now?"
+    )
+    assert found["flow"] == "treatment", found
