@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.content.library import Library
-from bot.understand.interpret import understander
+from bot.core.engine import step
+from bot.core.events import Press, Typed
+from bot.core.replies import ReplyKind
+from bot.core.state import Frame
+from bot.understand.interpret import interpret, understander
+from tests.core.test_engine import NOW, started
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +90,20 @@ def test_idioms_and_harmless_messages_are_not_alarms(check, text: str) -> None:
         "شو بتعتبر حرارة وقت الكيماوي",
     ],
 )
-def test_a_general_question_about_the_fever_threshold_is_not_an_alarm(check, text: str) -> None:
-    assert check(text) is None, text
+def test_a_question_about_the_fever_threshold_gets_the_fever_reply_and_its_page(
+    shipped: Library, text: str
+) -> None:
+    # Issue 9: a question about fever still gets the fever safety reply, and with it a button
+    # to the page about fever; pressing it opens the page.
+    content = shipped.content
+    state = started(content)
+    found = interpret(shipped, state, text)
+    assert found.safety is not None and found.safety.rule_id == "fever", found
+    result = step(content, state, Typed(found), NOW)
+    assert result.replies[0].kind is ReplyKind.ALERT
+    first = result.replies[0].buttons[0][0]
+    opened = step(content, result.state, Press(first.action, state.here, content.version), NOW)
+    assert opened.state.here == Frame("treatment", "red_flags")
 
 
 @pytest.mark.parametrize(
