@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from bot.core.state import Frame
 from bot.understand.normalize import words
@@ -81,14 +81,18 @@ class AboutReader:
 
     def without_kinds(self, text: str, kinds: tuple[str, ...]) -> str:
         """`text` (as folded words) without the words that name an entry of `kinds`."""
-        typed = words(text)
         dropped = {
             at
-            for item, start, end in self._index.find(self._index.read(text), gap=0)
-            if isinstance(item.key, tuple) and item.key[0] in kinds
+            for start, end, (kind, _) in self._spans(text)
+            if kind in kinds
             for at in range(start, end + 1)
         }
-        return " ".join(word for at, word in enumerate(typed) if at not in dropped)
+        return " ".join(word for at, word in enumerate(words(text)) if at not in dropped)
+
+    def _spans(self, text: str) -> list[tuple[int, int, tuple[str, str]]]:
+        """Where each name found in `text` starts and ends (word positions), and its entry."""
+        found = self._index.find(self._index.read(text), gap=0)
+        return [(start, end, cast(tuple[str, str], item.key)) for item, start, end in found]
 
     def find(self, text: str) -> list[Named]:
         """Every entry named in `text`, in the order they first appear, each once.
@@ -96,13 +100,9 @@ class AboutReader:
         A name inside a longer name of another entry does not count: "non-small cell lung
         cancer" is not also small cell lung cancer, "acute myeloid leukaemia" not leukaemia.
         """
-        spans = [
-            (start, end, item.key)
-            for item, start, end in self._index.find(self._index.read(text), gap=0)
-        ]
+        spans = self._spans(text)
         found: dict[tuple[str, str], int] = {}
         for start, end, key in spans:
-            assert isinstance(key, tuple)
             inside = any(
                 other != key and s <= start and end <= e and (e - s) > (end - start)
                 for s, e, other in spans

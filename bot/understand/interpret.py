@@ -72,6 +72,7 @@ are the options?" asks about treatment, not about staging or the diagnosis, so r
 it without those names when the rest names a page of the want's journey (see _route_asked;
 the cancer still picks its own pages, SAME_TYPE)."""
 CONTEXT_KINDS = ("cancer", "test")
+"""Kinds of names that say where things stand, not what is asked (see PAST_THE_NAMES)."""
 NAMED_WANTS = (None, "understand", "expect", "side_effects")
 """Wants under which a named medicine, test, symptom or service leads to its own page."""
 NAMED_BOOST = 22.0
