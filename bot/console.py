@@ -123,9 +123,14 @@ class Console:
     async def run(self, lines: Iterable[str], lang: str | None = None) -> None:
         """Start (or continue) the conversation, then handle each line until the end."""
         state = await self.runner.store.load(self.person)
-        await self.send(Start(lang_hint=lang))
-        if lang and (state is None or state.lang is None):
+        if lang and state is not None and state.lang not in (None, lang):
+            # --lang asked for another language than the one chosen last time: switch, and
+            # show where the person was in it.
             await self.send(Press(ChooseLanguage(lang), None, ""))
+        else:
+            await self.send(Start(lang_hint=lang))
+            if lang and (state is None or state.lang is None):
+                await self.send(Press(ChooseLanguage(lang), None, ""))
         for line in lines:
             word = line.strip().lower()
             if word in ("/quit", "/exit"):

@@ -54,6 +54,17 @@ def test_lang_option_skips_the_language_question(tmp_path: Path) -> None:
     assert "Кто вы?" in result.stdout
 
 
+def test_lang_option_switches_a_returning_person_to_that_language(tmp_path: Path) -> None:
+    first = chat(tmp_path, "", "chat", "--user", "x", "--lang", "ar")
+    assert first.returncode == 0, first.stderr
+    asked = "איך מספרים לילדים שיש לי סרטן?\n"
+    second = chat(tmp_path, asked, "chat", "--user", "x", "--lang", "he")
+    assert second.returncode == 0, second.stderr
+    reply = second.stdout.split("> ")[-1]
+    assert any("\u0590" <= ch <= "\u05ff" for ch in reply.split("\n", 1)[1]), reply
+    assert not any("\u0600" <= ch <= "\u06ff" for ch in reply), reply
+
+
 async def test_each_command_answers_in_each_language(shipped, tmp_path: Path) -> None:
     import io
 
