@@ -589,3 +589,19 @@ def test_a_cancer_that_came_back_and_a_question_about_treatment_is_about_treatme
         " about next steps next week. What other treatments can they offer him now?"
     )
     assert found["flow"] == "treatment", found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I found a lump in my breast, could it be cancer?", "en"),
+        ("מצאתי גוש בשד, זה יכול להיות סרטן?", "he"),
+        ("нащупала уплотнение в груди, это может быть рак?", "ru"),
+        ("لقيت كتلة بصدري، ممكن تكون سرطان؟", "ar"),
+    ],
+)
+def test_a_lump_that_might_be_cancer_gets_the_page_on_a_worrying_change(answer, text, lang) -> None:
+    """Someone with no diagnosis yet: not the shock of a diagnosis, not life after treatment."""
+    found = answer(text, lang)
+    assert (found["flow"], found["node"]) == ("diagnosis", "symptom_worry"), found
+    assert found["score"] >= CONFIDENT
