@@ -81,6 +81,8 @@ from bot.core.templates import fill
 from bot.core.tickets import ask, from_staff, to_team
 
 _ALWAYS_SAFE = (Nav.MENU, Nav.LANGUAGE)
+OWN_SCRIPT = ("he", "ar", "ru")
+"""Languages whose letters name them: a safety hit typed in them is answered in them."""
 
 
 def step(content: Content, state: State, event: Event, now: dt.datetime) -> Transition:
@@ -354,8 +356,12 @@ def _safety(
     hit = understood.safety
     assert hit is not None
     chosen = state.lang if state.stack else None  # before choosing: the language typed
-    lang = chosen or understood.lang or state.lang or content.default_language
-    speaking = replace(state, lang=lang)
+    # Typed in another language's own letters ("بدي موت" with English chosen): answered in
+    # it, so a frightened person, or whoever took the phone, can read it. Latin letters say
+    # nothing (English, or Arabic and Hebrew written in Latin letters): the choice stands.
+    typed = understood.lang if understood.lang in OWN_SCRIPT else None
+    lang = typed or chosen or understood.lang or state.lang or content.default_language
+    speaking = replace(state, lang=chosen or lang)
     text = _safety_text(content, hit, lang)
     offer_person = content.handoff and state.ticket is Ticket.NONE
     if hit.kind == "crisis" and offer_person:

@@ -287,3 +287,21 @@ def test_before_choosing_a_language_safety_answers_in_the_language_typed(small: 
     greeted = step(small, State(), Start(lang_hint="he"), NOW).state  # the app says Hebrew
     hit = Typed(Understanding(safety=SafetyHit("emergency", "breathing"), lang="ar"))
     assert step(small, greeted, hit, NOW).state.lang == "ar"
+
+
+def test_a_safety_hit_typed_in_another_languages_letters_is_answered_in_it(small: Content) -> None:
+    """English chosen, a crisis typed in Arabic: the reply is in Arabic; the choice stays."""
+    english = replace(press(small, started(small), ChooseOption(0)), lang="en")
+    hit = Typed(Understanding(safety=SafetyHit("crisis", "suicide"), lang="ar"))
+    result = step(replace(small, handoff=True), english, hit, NOW)
+    assert small.ui_text("crisis_talk_to_person", "ar") in result.replies[0].text
+    assert result.state.lang == "en"
+
+
+def test_a_safety_hit_in_latin_letters_keeps_the_chosen_language(small: Content) -> None:
+    """Arabic chosen, "ana ta3bana ktir" or English typed: still answered in Arabic."""
+    arabic = replace(press(small, started(small), ChooseOption(0)), lang="ar")
+    hit = Typed(Understanding(safety=SafetyHit("crisis", "suicide"), lang="en"))
+    result = step(replace(small, handoff=True), arabic, hit, NOW)
+    assert small.ui_text("crisis_talk_to_person", "ar") in result.replies[0].text
+    assert result.state.lang == "ar"
