@@ -308,6 +308,8 @@ class Understander:
             helping = {frame.flow for frame in support}
             asked_about = [frame for frame in offers if frame.flow not in helping][:1]
             offers = (*support[: OFFERED - len(asked_about)], *asked_about)
+            # What the person is offered is what the reading reports, in that order.
+            routes = _in_order_of(offers, (*routes, *self.support))
         if offers:
             # Choices are not a page yet: name what was understood, no "general" note.
             offered = replace(said, suggestions=offers, general=False)
@@ -524,6 +526,15 @@ def _sure(people: Mapping[str, float], journey: str | None, agreeing: set[str | 
     points to the same journey."""
     share = people.get(journey or "", 0.0)
     return share >= SURE or (share >= AGREED and journey in agreeing)
+
+
+def _in_order_of(frames: tuple[Frame, ...], routes: tuple[Route, ...]) -> tuple[Route, ...]:
+    """The routes to `frames` first, in their order (each frame's best route), then the rest."""
+    best: dict[Frame, Route] = {}
+    for route in routes:
+        best.setdefault(route.frame, route)
+    first = tuple(best[frame] for frame in frames if frame in best)
+    return (*first, *(route for route in routes if route not in first))
 
 
 def _leads(routes: list[Route]) -> bool:

@@ -161,6 +161,10 @@ def test_choices_after_a_kind_sentence_start_with_emotional_support(
     offered = interpret(shipped, state, text).suggestions
     assert offered[0] == Frame("family_support", "psycho_onc"), offered
     assert Frame("family_support", "dying_home") not in offered
+    # `ask --json` reports what the person is offered first, not a page they never see.
+    first = found["suggestions"][0]
+    assert (first["flow"], first["node"]) == ("family_support", "psycho_onc"), found
+    assert (found["flow"], found["node"]) == ("family_support", "psycho_onc"), found
 
 
 def test_distress_with_a_topic_still_goes_to_that_topic(answer, shipped) -> None:
