@@ -460,7 +460,9 @@ class Understander:
         )
         first = self.journey_of[ranked[0]] if ranked else None
         rival = next((scores[p] for p in ranked if self.journey_of[p] != first), 0.0)
-        lead = scores[ranked[0]] - rival if ranked else 0.0
+        # Rounded: sums of floats come out a hair apart with the order of a set, and a lead
+        # set to exactly MARGIN ("what are the symptoms of bowel cancer?") must not miss it.
+        lead = round(scores[ranked[0]] - rival, 6) if ranked else 0.0
         return Ranking(routes, matched, body[0].flow if body else None, lead)
 
     def _route_asked(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -23,7 +24,8 @@ KEYS = {
 }
 
 
-def run_ask(*args: str, stdin: str = "") -> list[dict[str, object]]:
+def run_ask(*args: str, stdin: str = "", seed: str | None = None) -> list[dict[str, object]]:
+    env = {**os.environ, "PYTHONHASHSEED": seed} if seed is not None else None
     result = subprocess.run(
         [sys.executable, str(REPOSITORY / "bot.py"), "ask", *args, "--json"],
         input=stdin,
@@ -31,6 +33,7 @@ def run_ask(*args: str, stdin: str = "") -> list[dict[str, object]]:
         text=True,
         check=True,
         timeout=60,
+        env=env,
     )
     return [json.loads(line) for line in result.stdout.splitlines()]
 
@@ -64,3 +67,13 @@ def test_scope_about_and_wants_say_what_was_read() -> None:
     assert treatment["scope"] == "in" and treatment["wants"] == "options"
     assert {"kind": "cancer", "id": "aml"} in treatment["about"]  # type: ignore[operator]
     assert other["scope"] == "out" and other["flow"] is None and other["about"] == []
+
+
+def test_the_answer_does_not_depend_on_the_order_of_a_set() -> None:
+    """Python orders sets differently in each process (PYTHONHASHSEED); sums of floats then
+    differ in the last digit. Under seed 3 "what are the symptoms of bowel cancer?" once fell
+    a hair short of the lead it needs and came back "not sure"."""
+    question = "מה הסימנים של סרטן המעי הגס?\nWhat are the symptoms of ovarian cancer?\n"
+    answers = [run_ask(stdin=question, seed=seed) for seed in ("0", "3")]
+    assert answers[0] == answers[1]
+    assert all(a["score"] >= 75 for a in answers[1])  # type: ignore[operator]
