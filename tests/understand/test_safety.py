@@ -88,6 +88,9 @@ def test_idioms_and_harmless_messages_are_not_alarms(check, text: str) -> None:
         "איזה חום נחשב חום בכימותרפיה",
         "какая температура считается опасной при химии",
         "شو بتعتبر حرارة وقت الكيماوي",
+        "מאיזה חום צריך להתקשר למחלקה כשמקבלים כימותרפיה?",
+        "при какой температуре надо звонить в отделение, если идет химия?",
+        "قديش الحرارة اللي بتعتبر خطر وقت الكيماوي؟",
     ],
 )
 def test_a_question_about_the_fever_threshold_gets_the_fever_reply_and_its_page(
