@@ -609,3 +609,10 @@ def test_a_lump_that_might_be_cancer_gets_the_page_on_a_worrying_change(answer, 
     found = answer(text, lang)
     assert (found["flow"], found["node"]) == ("diagnosis", "symptom_worry"), found
     assert found["score"] >= CONFIDENT
+
+
+def test_what_do_we_do_for_a_living_mother_is_not_the_page_after_a_death(answer) -> None:
+    """'شو نعمل' (what do we do) matched 'شو نعمل بعد الوفاة' (what to do after the death)."""
+    found = answer("أمي بعد الكيماوي ضعفانة وما بتاكل، شو نعمل؟", "ar")
+    offered = [found["node"], *(s["node"] for s in found["suggestions"])]
+    assert not {"after_death", "death_home"} & set(offered), found
