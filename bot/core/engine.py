@@ -428,7 +428,16 @@ def _typed(
     medicine) is named on the first line, so a wrong guess shows at once.
     """
     if state.lang is None or not state.stack:
-        return _start(content, state, understood.lang)
+        lang = understood.lang
+        if lang not in LANGUAGES or (understood.target is None and not understood.suggestions):
+            return _start(content, state, lang)
+        # A first message the bot understood ("I found a lump, could it be cancer?") is not
+        # lost behind the language choice: the language it was typed in is chosen, the
+        # disclaimer comes first, then the answer (the language can be changed at any time).
+        chosen = replace(state, lang=lang, stack=(entry_frame(content),), offers=())
+        answered = _typed(content, chosen, understood, now)
+        disclaimer = notice(content, chosen, "disclaimer")
+        return replace(answered, replies=(disclaimer, *answered.replies))
     if reminders.awaits_date(content, state):
         if understood.date is not None:
             return reminders.on_date(content, state, understood.date, now)

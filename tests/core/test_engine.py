@@ -305,3 +305,24 @@ def test_a_safety_hit_in_latin_letters_keeps_the_chosen_language(small: Content)
     result = step(replace(small, handoff=True), arabic, hit, NOW)
     assert small.ui_text("crisis_talk_to_person", "ar") in result.replies[0].text
     assert result.state.lang == "ar"
+
+
+def test_a_first_question_understood_before_choosing_a_language_is_answered(
+    small: Content,
+) -> None:
+    """Typed before the language choice: not lost; its language is chosen, disclaimer first."""
+    page = press(small, started(small), ChooseOption(0)).here
+    greeted = step(small, State(), Start(lang_hint="he"), NOW).state
+    result = step(small, greeted, Typed(Understanding(target=page, lang="ru")), NOW)
+    assert result.state.lang == "ru"
+    assert result.replies[0].text == small.ui_text("disclaimer", "ru")
+    assert result.replies[-1].at == page and result.state.here == page
+
+
+def test_text_not_understood_before_choosing_a_language_shows_the_choice_again(
+    small: Content,
+) -> None:
+    greeted = step(small, State(), Start(lang_hint="he"), NOW).state
+    result = step(small, greeted, Typed(Understanding(miss="blah", lang="en")), NOW)
+    (reply,) = result.replies
+    assert reply.text == small.ui_text("welcome", "en") and not result.state.stack
