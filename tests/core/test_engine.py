@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from bot.core.engine import step
 from bot.core.events import (
     ChooseLanguage,
@@ -289,22 +291,22 @@ def test_before_choosing_a_language_safety_answers_in_the_language_typed(small: 
     assert step(small, greeted, hit, NOW).state.lang == "ar"
 
 
-def test_a_safety_hit_typed_in_another_languages_letters_is_answered_in_it(small: Content) -> None:
-    """English chosen, a crisis typed in Arabic: the reply is in Arabic; the choice stays."""
-    english = replace(press(small, started(small), ChooseOption(0)), lang="en")
-    hit = Typed(Understanding(safety=SafetyHit("crisis", "suicide"), lang="ar"))
-    result = step(replace(small, handoff=True), english, hit, NOW)
-    assert small.ui_text("crisis_talk_to_person", "ar") in result.replies[0].text
-    assert result.state.lang == "en"
-
-
-def test_a_safety_hit_in_latin_letters_keeps_the_chosen_language(small: Content) -> None:
-    """Arabic chosen, "ana ta3bana ktir" or English typed: still answered in Arabic."""
-    arabic = replace(press(small, started(small), ChooseOption(0)), lang="ar")
-    hit = Typed(Understanding(safety=SafetyHit("crisis", "suicide"), lang="en"))
-    result = step(replace(small, handoff=True), arabic, hit, NOW)
-    assert small.ui_text("crisis_talk_to_person", "ar") in result.replies[0].text
-    assert result.state.lang == "ar"
+@pytest.mark.parametrize(
+    ("chosen", "typed", "answered"),
+    [
+        ("en", "ar", "ar"),  # English chosen, a crisis typed in Arabic letters: Arabic
+        ("ar", "en", "ar"),  # Latin letters ("ana ta3bana ktir", or English): the choice
+    ],
+)
+def test_a_safety_hit_is_answered_in_the_letters_it_was_typed_in(
+    small: Content, chosen: str, typed: str, answered: str
+) -> None:
+    """A script of its own names the language; the chosen language stays for what follows."""
+    person = replace(press(small, started(small), ChooseOption(0)), lang=chosen)
+    hit = Typed(Understanding(safety=SafetyHit("crisis", "suicide"), lang=typed))
+    result = step(replace(small, handoff=True), person, hit, NOW)
+    assert small.ui_text("crisis_talk_to_person", answered) in result.replies[0].text
+    assert result.state.lang == chosen
 
 
 def test_a_first_question_understood_before_choosing_a_language_is_answered(
