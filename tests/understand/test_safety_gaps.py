@@ -103,6 +103,9 @@ NEW_RULES = {
         "ребенок проглотил таблетки",
         "my son swallowed bleach",
         "dad took too many pills by mistake",
+        "I swallowed all of mom's pills",
+        "לקחתי את כל הכדורים של אמא",
+        "בלעתי את כל הכדורים",
     ],
 }
 
