@@ -616,3 +616,30 @@ def test_what_do_we_do_for_a_living_mother_is_not_the_page_after_a_death(answer)
     found = answer("أمي بعد الكيماوي ضعفانة وما بتاكل، شو نعمل؟", "ar")
     offered = [found["node"], *(s["node"] for s in found["suggestions"])]
     assert not {"after_death", "death_home"} & set(offered), found
+
+
+@pytest.mark.parametrize(
+    ("text", "page"),
+    [
+        (
+            "The spot on my scan is not showing on the second scan they did. It is a small dark"
+            " area near my ribs. Now I am just waiting for the doctor to phone me back and I"
+            " cannot think of anything else. What now?",
+            ("diagnosis", "waiting"),
+        ),
+        (
+            "Did anyone here manage the months of treatment while self employed? I had to stop"
+            " working and the bills keep coming. How did you deal with the money side of it"
+            " all? Any advice is welcome.",
+            ("family_support", "work_rights"),
+        ),
+    ],
+)
+def test_a_story_that_names_no_cancer_but_is_surely_ours_goes_to_its_page(
+    answer, text, page
+) -> None:
+    """No cancer named, no page's phrases match well, but it reads plainly as one of ours:
+    the page, not "I'm not sure" with choices."""
+    found = answer(text)
+    assert found["scope"] == "in", found
+    assert (found["flow"], found["node"]) == page and found["score"] >= CONFIDENT, found
