@@ -372,9 +372,9 @@ def _safety(
     buttons: list[tuple[Button, ...]] = []
     if hit.kind == "crisis" and offer_person:
         buttons.append((Button(content.ui_text("talk_to_person", lang), Navigate(Nav.HANDOFF)),))
-    pages = tuple(
-        dict.fromkeys(p for p in (_safety_page(content, hit), understood.target) if p is not None)
-    )
+    # Only pages the content has: a reading made before a reload may name one that is gone.
+    found = (_safety_page(content, hit), understood.target)
+    pages = tuple(dict.fromkeys(p for p in found if p is not None and content.node(*_pair(p))))
     if pages:
         speaking = replace(speaking, offers=pages)
         buttons += [

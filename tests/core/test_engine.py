@@ -212,6 +212,15 @@ def test_after_a_safety_reply_the_person_can_carry_on(small: Content) -> None:
     assert result.state.here == intro.here and result.replies[-1].at == intro.here
 
 
+def test_a_safety_reply_offers_no_page_the_content_does_not_have(small: Content) -> None:
+    """A reading made before a reload may name a page that is gone: the alert still comes."""
+    gone = Frame("nowhere", "gone")
+    hit = Typed(Understanding(safety=SafetyHit("emergency", "fever"), target=gone, lang="en"))
+    result = step(small, started(small), hit, NOW)
+    assert result.replies[0].kind is ReplyKind.ALERT
+    assert gone not in result.state.offers
+
+
 def test_typed_text_that_names_a_button_presses_it(small: Content) -> None:
     intro = press(small, started(small), ChooseOption(0))
     result = step(small, intro, Typed(Understanding(option=0)), NOW)
