@@ -73,6 +73,9 @@ it without those names when the rest names a page of the want's journey (see _ro
 the cancer still picks its own pages, SAME_TYPE)."""
 CONTEXT_KINDS = ("cancer", "test")
 """Kinds of names that say where things stand, not what is asked (see PAST_THE_NAMES)."""
+TREATING = "options"
+"""The want of a short question about the treatment of a named cancer ("how is myeloma
+treated?"): its page decides."""
 NAMED_WANTS = (None, "understand", "expect", "side_effects")
 """Wants under which a named medicine, test, symptom or service leads to its own page."""
 NAMED_BOOST = 22.0
@@ -428,6 +431,9 @@ class Understander:
                     r.frame.flow == GLOSSARY_FLOW and r.score >= CONFIDENT for r in body
                 ):
                     explaining = Frame(diagnosis.id, diagnosis.start)
+        treating = self._treating(message.body, named, want, story)
+        if treating is not None:
+            explaining = treating
         cues = self.stages.journeys(message.body)
         if message.has_focus:
             cues.update(self.stages.journeys(message.focus))
@@ -470,6 +476,22 @@ class Understander:
         # set to exactly MARGIN ("what are the symptoms of bowel cancer?") must not miss it.
         lead = round(scores[ranked[0]] - rival, 6) if ranked else 0.0
         return Ranking(routes, matched, body[0].flow if body else None, lead)
+
+    def _treating(
+        self, body: str, named: tuple[Named, ...], want: str | None, story: bool
+    ) -> Frame | None:
+        """The options page for a short question about the treatment of a named cancer
+        ("what is the treatment for pancreatic cancer?"), not a page whose phrases name the
+        cancer or its stage (staging, follow-up after it); None when the rest of the question
+        names a page of another journey ("which hospital is best for treating leukaemia?",
+        "can I try for a baby after treatment for ...?")."""
+        if want != TREATING or story or not _treatment_asked_for_a_cancer(named):
+            return None
+        rest = self.router.route(self.about.without_kinds(body, CONTEXT_KINDS))
+        elsewhere = bool(rest) and rest[0].score >= CONFIDENT and _leads(rest)
+        if elsewhere and rest[0].flow != self._want_journey(want):
+            return None
+        return self.wants.pages.get(want)
 
     def _route_asked(
         self, text: str, named: tuple[Named, ...], want: str | None
@@ -561,6 +583,13 @@ def _leads(routes: list[Route]) -> bool:
     journeys at 100 name no subject)."""
     rival = next((route.score for route in routes if route.flow != routes[0].flow), 0.0)
     return routes[0].score - rival >= SUBJECT_LEAD
+
+
+def _treatment_asked_for_a_cancer(named: tuple[Named, ...]) -> bool:
+    """Whether a short question names a cancer and nothing that has a page of its own for
+    its treatment: a symptom ("not eating, what can be done?") or a medicine."""
+    kinds = {n.entry.kind for n in named}
+    return "cancer" in kinds and not kinds & {"symptom", "medicine"}
 
 
 def _names_cancer(named: tuple[Named, ...]) -> bool:

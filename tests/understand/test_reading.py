@@ -643,3 +643,28 @@ def test_a_story_that_names_no_cancer_but_is_surely_ours_goes_to_its_page(
     found = answer(text)
     assert found["scope"] == "in", found
     assert (found["flow"], found["node"]) == page and found["score"] >= CONFIDENT, found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "cancer"),
+    [
+        ("what is the treatment for small cell lung cancer", "en", "small_cell_lung"),
+        ("מה הטיפול לסרטן הלבלב?", "he", "pancreatic"),
+        ("ما هو علاج سرطان الرئة ذو الخلايا الصغيرة؟", "ar", "small_cell_lung"),
+        ("как лечат рак поджелудочной железы?", "ru", "pancreatic"),
+        ("can stage 4 ovarian cancer be treated?", "en", "ovarian"),
+    ],
+)
+def test_a_short_question_about_treating_a_named_cancer_is_about_treatment(
+    answer, text, lang, cancer
+) -> None:
+    """Not the staging page, nor follow-up after that cancer, whose phrases name it."""
+    found = answer(text, lang)
+    assert found["wants"] == "options", found
+    assert found["flow"] == "treatment" and found["score"] >= CONFIDENT, found
+    assert {"kind": "cancer", "id": cancer} in found["about"], found
+
+
+def test_which_hospital_for_treating_a_cancer_is_still_about_centres(answer) -> None:
+    found = answer("какая больница лучше для лечения лейкоза", "ru")
+    assert found["flow"] == "centers", found
