@@ -399,6 +399,9 @@ class Understander:
                 if route.score >= floor:
                     scores[route.frame] += share * route.score
         explaining: Frame | None = None
+        cues = self.stages.journeys(message.body)
+        if message.has_focus:
+            cues.update(self.stages.journeys(message.focus))
         latest = max((item.start for item in named), default=0)
         for item in named:
             entry = item.entry
@@ -427,16 +430,16 @@ class Understander:
                 # "What are the symptoms of ovarian cancer?": understanding the cancer itself
                 # is the diagnosis journey, not a page sharing "symptoms"; unless the question
                 # names a term the glossary explains ("what is immunotherapy for melanoma?").
-                if len(words(message.body)) <= ASKING_ABOUT_A_CANCER and not any(
-                    r.frame.flow == GLOSSARY_FLOW and r.score >= CONFIDENT for r in body
+                # Nor when it asks about a later stage ("signs of breast cancer coming back").
+                if (
+                    len(words(message.body)) <= ASKING_ABOUT_A_CANCER
+                    and not self._names_a_term(message.body, body)
+                    and set(cues) <= {diagnosis.id}
                 ):
                     explaining = Frame(diagnosis.id, diagnosis.start)
         treating = self._treating(message.body, named, want, story)
         if treating is not None:
             explaining = treating
-        cues = self.stages.journeys(message.body)
-        if message.has_focus:
-            cues.update(self.stages.journeys(message.focus))
         for journey in {*cues, *leaning}:  # a journey the story points to is a place too
             if journey in self.content.flows:
                 scores.setdefault(Frame(journey, self.content.flows[journey].start), 0.0)
@@ -477,15 +480,31 @@ class Understander:
         lead = round(scores[ranked[0]] - rival, 6) if ranked else 0.0
         return Ranking(routes, matched, body[0].flow if body else None, lead)
 
+    def _names_a_term(self, body: str, routes: list[Route]) -> bool:
+        """Whether a question names a term the glossary explains, beside the cancer it names
+        ("what is immunotherapy for melanoma?"): not one inside the cancer's own name ("سرطان
+        الغدد الليمفاوية", cancer of the lymph nodes, is lymphoma)."""
+        if not any(r.frame.flow == GLOSSARY_FLOW and r.score >= CONFIDENT for r in routes):
+            return False
+        rest = self.router.route(self.about.without_kinds(body, ("cancer",)))
+        return any(r.frame.flow == GLOSSARY_FLOW and r.score >= CONFIDENT for r in rest)
+
     def _treating(
         self, body: str, named: tuple[Named, ...], want: str | None, story: bool
     ) -> Frame | None:
-        """The options page for a short question about the treatment of a named cancer
-        ("what is the treatment for pancreatic cancer?"), not a page whose phrases name the
-        cancer or its stage (staging, follow-up after it); None when the rest of the question
-        names a page of another journey ("which hospital is best for treating leukaemia?",
-        "can I try for a baby after treatment for ...?")."""
-        if want != TREATING or story or not _treatment_asked_for_a_cancer(named):
+        """The page for a short question asking what can be done: the page of the symptom it
+        names, or the options page when it asks about the treatment of a named cancer ("what
+        is the treatment for pancreatic cancer?"), not a page whose phrases name the cancer or
+        its stage (staging, follow-up after it); None when the rest of the question names a
+        page of another journey ("which hospital is best for treating leukaemia?", "can I
+        try for a baby after treatment for ...?")."""
+        if want != TREATING or story:
+            return None
+        # "He has lung cancer and stopped eating, what do we do?": the symptom's own page.
+        helping = [n.entry.page for n in named if n.entry.kind == "symptom" and n.entry.page]
+        if helping:
+            return helping[-1]
+        if not _treatment_asked_for_a_cancer(named):
             return None
         rest = self.router.route(self.about.without_kinds(body, CONTEXT_KINDS))
         elsewhere = bool(rest) and rest[0].score >= CONFIDENT and _leads(rest)

@@ -668,3 +668,28 @@ def test_a_short_question_about_treating_a_named_cancer_is_about_treatment(
 def test_which_hospital_for_treating_a_cancer_is_still_about_centres(answer) -> None:
     found = answer("какая больница лучше для лечения лейкоза", "ru")
     assert found["flow"] == "centers", found
+
+
+def test_a_cancer_named_after_the_lymph_nodes_is_not_the_lymph_nodes_page(answer) -> None:
+    """'سرطان الغدد الليمفاوية' (cancer of the lymph nodes) is lymphoma: what it is."""
+    found = answer("ما هو سرطان الغدد الليمفاوية؟", "ar")
+    assert {"kind": "cancer", "id": "lymphoma"} in found["about"], found
+    assert (found["flow"], found["node"]) == ("diagnosis", "intro"), found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ما هي أعراض عودة سرطان الثدي؟", "ar"),
+        ("what are the signs of breast cancer coming back?", "en"),
+    ],
+)
+def test_signs_of_a_cancer_coming_back_are_not_the_diagnosis_journey(answer, text, lang) -> None:
+    found = answer(text, lang)
+    assert found["flow"] == "survivorship", found
+
+
+def test_a_named_symptom_and_what_do_we_do_opens_the_symptoms_page(answer) -> None:
+    found = answer("والدي مصاب بسرطان الرئة وتوقف عن الأكل ماذا نفعل؟", "ar")
+    assert (found["flow"], found["node"]) == ("integrative", "nutrition"), found
+    assert found["score"] >= CONFIDENT, found
