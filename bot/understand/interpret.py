@@ -28,7 +28,7 @@ from bot.understand.normalize import language_of, words
 from bot.understand.phrases import Phrase, phrase_index
 from bot.understand.router import Route, Router
 from bot.understand.safety import SafetyCheck
-from bot.understand.scope import Scope, ScopeReader
+from bot.understand.scope import Scope, ScopeReader, topic_words
 from bot.understand.scrub import scrub
 from bot.understand.stages import StageReader
 from bot.understand.stories import OUT, learned
@@ -185,7 +185,7 @@ class Understander:
         in_content = known_words(content)
         # The safety check keeps stretching everyday words: a slip that makes another real
         # word ("so tried of living") must still be caught.
-        known = in_content | written_often(data("examples"))
+        known = in_content | written_often(data("examples")) | topic_words(data("scope"))
 
         safety_doc = data("safety")
         self.safety = SafetyCheck(safety_doc, in_content) if safety_doc else None

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.understand.normalize import words
 from bot.understand.phrases import Phrase, PhraseIndex, phrase_index
 
 
@@ -96,3 +97,18 @@ class Scope:
     def distressed(self) -> bool:
         """Whether the person sounds overwhelmed (a distress phrase was found)."""
         return bool(self.feeling)
+
+
+def topic_words(data: Mapping[str, Any] | None) -> frozenset[str]:
+    """The words of the benign growths and the other health matters in scope.yaml: real
+    words, which typo tolerance must never stretch into a cancer's name ("ליפומה", a lipoma,
+    is not "לימפומה", a lymphoma)."""
+    data = data or {}
+    lists = [data.get("benign", {}), *(topic["names"] for topic in data.get("outside", []))]
+    return frozenset(
+        word
+        for by_lang in lists
+        for names in by_lang.values()
+        for name in names
+        for word in words(name)
+    )

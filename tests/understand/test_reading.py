@@ -94,6 +94,10 @@ def test_the_first_line_names_the_cancer_type_that_was_understood(answer, shippe
         "колено болит после бега уже 2 недели, к ортопеду или подождать",
         "shingles vaccine is it in the basket for over 60",
         "cant sleep for weeks is melatonin safe long term",
+        "геморрой после родов, что помогает",
+        "heartburn every night and omeprazole does not help",
+        "عندي تكيس على المبايض والدكتورة قالت لازم انزل وزن، هل بيمنع الحمل؟",
+        "גוש שומן בגב, באולטרסאונד אמרו ליפומה, צריך להוציא?",
     ],
 )
 def test_another_disease_gets_the_honest_out_of_scope_answer(answer, shipped, text) -> None:
