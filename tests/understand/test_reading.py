@@ -697,3 +697,19 @@ def test_a_named_symptom_and_what_do_we_do_opens_the_symptoms_page(answer) -> No
     found = answer("والدي مصاب بسرطان الرئة وتوقف عن الأكل ماذا نفعل؟", "ar")
     assert (found["flow"], found["node"]) == ("integrative", "nutrition"), found
     assert found["score"] >= CONFIDENT, found
+
+
+def test_what_kind_of_medicine_is_this_is_not_a_question_about_heredity(answer) -> None:
+    """'что это за лекарство' (what medicine is this) matched 'за что' (why me?)."""
+    found = answer("папе назначили кейтруду при раке легкого, что это за лекарство", "ru")
+    assert found["wants"] != "heredity", found
+    assert found["flow"] == "treatment", found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("לספר למנהל שלי שיש לי סרטן או לא?", "he"), ("should I tell my boss I have cancer?", "en")],
+)
+def test_telling_the_boss_is_about_work_not_about_children(answer, text, lang) -> None:
+    found = answer(text, lang)
+    assert (found["flow"], found["node"]) == ("survivorship", "work_telling"), found
