@@ -114,6 +114,15 @@ _NAME_INTRO = re.compile(
 )
 
 
+_SUBJECT = re.compile(
+    r"^\s*(?:subject|re|נושא|הנדון|الموضوع|тема)\s*:\s*(?P<title>.+?)"
+    r"(?:\s*\n|\s{2,}|\s+(?=(?:dear|hello|hi|message)\b)|$)(?:\s*message\s*:)?",
+    re.IGNORECASE,
+)
+"""A subject line a form or an e-mail puts first ("Subject: herceptin and heart  Dear sir,
+..."): a title that says what the message is about."""
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
     """A message split for reading: the body without filler, and its question sentences."""
@@ -133,8 +142,22 @@ def read_message(text: str, is_filler: Callable[[str], bool]) -> Message:
 
     The focus is the question sentences (a question mark, or a question word first), or the
     clause that asks when a single long question sentence tells a story first; without one,
-    the last sentence of a longer story; a short message is its own focus.
+    the last sentence of a longer story; a short message is its own focus. A subject line
+    ("Subject: ...") is part of the focus too.
     """
+    subject = _SUBJECT.match(text)
+    if subject and _says(subject["title"]):
+        # The title says what the message is about: read with the rest, and beside its question.
+        title, rest = subject["title"].strip(), text[subject.end() :]
+        if not _says(rest):
+            return Message(title, title, (title,))
+        found = read_message(rest, is_filler)
+        question = found.focus if found.has_focus else ""
+        return Message(
+            f"{title}. {found.body}".strip(),
+            f"{title}. {question}".strip(),
+            (title, *found.sentences),
+        )
     parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
     edge = {0, 1, len(parts) - 2, len(parts) - 1}  # greetings and thanks open or close
     kept = [

@@ -61,3 +61,14 @@ def test_a_short_question_sentence_keeps_its_story_words() -> None:
     """A question asked in a few words keeps them: fasting on chemo, not fasting alone."""
     message = read_message("I'm on chemo, is it safe for me to fast for Ramadan?", greeting)
     assert message.focus == message.body and not message.has_focus
+
+
+def test_a_subject_line_is_read_as_part_of_the_question() -> None:
+    found = read_message(
+        "Subject: herceptin and heart  Dear sir, I am starting Herceptin for breast cancer."
+        " The nurse said I need an echo every 3 months. Why?",
+        lambda sentence: False,
+    )
+    assert found.focus.startswith("herceptin and heart")
+    assert "Subject" not in found.body and "Dear sir" in found.body
+    assert read_message("Subject: hair", lambda sentence: False).body == "hair"
