@@ -713,3 +713,8 @@ def test_what_kind_of_medicine_is_this_is_not_a_question_about_heredity(answer) 
 def test_telling_the_boss_is_about_work_not_about_children(answer, text, lang) -> None:
     found = answer(text, lang)
     assert (found["flow"], found["node"]) == ("survivorship", "work_telling"), found
+
+
+def test_how_long_he_has_asks_about_outlook(answer) -> None:
+    found = answer("Nobody will tell us how long he has with this lung cancer")
+    assert found["wants"] == "outlook", found
