@@ -74,8 +74,8 @@ the cancer still picks its own pages, SAME_TYPE)."""
 CONTEXT_KINDS = ("cancer", "test")
 """Kinds of names that say where things stand, not what is asked (see PAST_THE_NAMES)."""
 TREATING = "options"
-"""The want of a short question about the treatment of a named cancer ("how is myeloma
-treated?"): its page decides."""
+"""The want of a short question about the treatment of a named cancer ("what is the treatment
+for myeloma?"), or about what can be done for a symptom it names: that page decides."""
 NAMED_WANTS = (None, "understand", "expect", "side_effects")
 """Wants under which a named medicine, test, symptom or service leads to its own page."""
 NAMED_BOOST = 22.0
@@ -124,7 +124,7 @@ journey) point to the same journey. Below it the person is offered choices: a wr
 worse than three choices. (0.4 with phrases alone; with the want agreeing too, 0.35 took
 English real-world "not sure" 36.7 -> 32.7%, confident wrong unchanged.) A want found only
 in the story, not in its question ("Negative for the BRCA gene... is it worth it?"), does not
-agree: on the real-world sets that took two confident wrong pages away for one right.)"""
+agree: on the real-world sets that took two confident wrong pages away for one right."""
 OUT_BELIEF = 0.5
 """A story that names no cancer is about something else when the StoryModel gives `out`
 (messages people wrote about other health matters) at least this share of its belief: as
