@@ -40,6 +40,12 @@ CLOSE = 40.0
 """Places scored at least this are offered as suggestions."""
 MARGIN = 15.0
 """A confident place must lead the best place of any other journey by this much."""
+SHORT_MARGIN = 12.0
+"""The lead a short question (not a story) needs: its words are few and all its own, so a
+smaller lead says as much (written sets: 10 more right answers given straight, 2 wrong; set d
+Russian "not sure" 23.3 -> 21.7%, no more confident wrong)..."""
+WORDS_OF_A_QUESTION = 4
+"""...when it has at least this many words: a word or two ("food") may mean several pages."""
 ROUTING_CHARACTERS = 1500
 """Routing reads this much of a long message; the safety check reads all of it."""
 FOCUS_SHARE = 0.3
@@ -306,7 +312,12 @@ class Understander:
                 {ranking.phrases, self._want_journey(want if asked else None)},
             )
         )
-        if best >= CONFIDENT and (ranking.lead >= MARGIN or decided) and sure and scope == "in":
+        margin = (
+            SHORT_MARGIN
+            if not story and len(words(message.body)) >= WORDS_OF_A_QUESTION
+            else MARGIN
+        )
+        if best >= CONFIDENT and (ranking.lead >= margin or decided) and sure and scope == "in":
             return Reading(replace(said, target=routes[0].frame), routes, scope, named, want)
         offers = tuple(r.frame for r in best_per_journey(routes))
         if distress and self.support:

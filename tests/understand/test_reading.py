@@ -718,3 +718,16 @@ def test_telling_the_boss_is_about_work_not_about_children(answer, text, lang) -
 def test_how_long_he_has_asks_about_outlook(answer) -> None:
     found = answer("Nobody will tell us how long he has with this lung cancer")
     assert found["wants"] == "outlook", found
+
+
+@pytest.mark.parametrize(
+    ("text", "page"),
+    [
+        ("איך מגיעים לאיכלוב בתחבורה ציבורית", ("centers", "contacts")),
+        ("هل لازم آخد رأي طبي تاني قبل ما أبلش العلاج؟", ("diagnosis", "second_opinion")),
+    ],
+)
+def test_a_short_question_that_leads_clearly_goes_to_its_page(answer, text, page) -> None:
+    """A short message's few words are all its own: a lead of SHORT_MARGIN is enough."""
+    found = answer(text)
+    assert (found["flow"], found["node"]) == page and found["score"] >= CONFIDENT, found
