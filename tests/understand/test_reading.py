@@ -693,8 +693,15 @@ def test_signs_of_a_cancer_coming_back_are_not_the_diagnosis_journey(answer, tex
     assert found["flow"] == "survivorship", found
 
 
-def test_a_named_symptom_and_what_do_we_do_opens_the_symptoms_page(answer) -> None:
-    found = answer("والدي مصاب بسرطان الرئة وتوقف عن الأكل ماذا نفعل؟", "ar")
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("والدي مصاب بسرطان الرئة وتوقف عن الأكل ماذا نفعل؟", "ar"),
+        ("אבא שלי עם סרטן ריאות והוא הפסיק לאכול, מה עושים?", "he"),
+    ],
+)
+def test_a_named_symptom_and_what_do_we_do_opens_the_symptoms_page(answer, text, lang) -> None:
+    found = answer(text, lang)
     assert (found["flow"], found["node"]) == ("integrative", "nutrition"), found
     assert found["score"] >= CONFIDENT, found
 
