@@ -738,3 +738,13 @@ def test_a_short_question_that_leads_clearly_goes_to_its_page(answer, text, page
     """A short message's few words are all its own: a lead of SHORT_MARGIN is enough."""
     found = answer(text)
     assert (found["flow"], found["node"]) == page and found["score"] >= CONFIDENT, found
+
+
+@pytest.mark.parametrize(
+    "text", ["мама очень слабая", "мама не ест уже неделю после химии и очень слабая"]
+)
+def test_a_very_weak_mother_is_a_side_effect_not_grief_or_infection(answer, text) -> None:
+    """'слабая' (weak) matched 'слабый иммунитет' (infection) and then the grief page."""
+    found = answer(text, "ru")
+    assert found["node"] not in {"grief", "after_death", "chemo_infection"}, found
+    assert found["flow"] == "treatment", found
