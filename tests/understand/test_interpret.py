@@ -97,3 +97,15 @@ def test_typed_text_leads_only_to_journeys_never_into_the_check_in(read) -> None
     for text in ("check-in question 1 of 6", "appointment reminder", "תזכורת לתור"):
         for route in read(text).routes:
             assert route.frame.flow != "checkin" and route.flow is not None, (text, route)
+
+
+def test_before_the_language_is_chosen_what_was_understood_is_named_in_the_language_typed(
+    shipped: Library,
+) -> None:
+    """The first message, typed before any choice, is answered in its own language
+    (English here), so the cancer it names is not named in the default Hebrew."""
+    before_choosing = State(lang="he")  # the default language is ticked, nothing chosen yet
+    found = understander(shipped).read(
+        before_choosing, "what is the treatment for pancreatic cancer?"
+    )
+    assert found.understanding.about == "pancreatic cancer", found.understanding
