@@ -185,20 +185,32 @@ async def main_async(people: int, stored: int, fan_out: int) -> None:
         folder = Path(name)
         echo = await bot_figures(["-m", "bench.echo_bot"], folder, people)
         ours = await bot_figures([str(Path("bot.py").resolve()), "run"], folder, people)
-        print(f"start-up to first getUpdates: ours {ours[0]:.2f} s, echo bot {echo[0]:.2f} s"
-              f" ({ours[0] / echo[0]:.1f}x); target under 1 s")
-        print(f"memory after start: ours {ours[1]:.0f} MB, echo bot {echo[1]:.0f} MB"
-              f" ({ours[1] / echo[1]:.1f}x)")
-        print(f"memory after {people} people: ours {ours[2]:.0f} MB, echo bot {echo[2]:.0f} MB"
-              f" ({ours[2] / echo[2]:.1f}x); target under 150 MB at 10,000")
+        print(
+            f"start-up to first getUpdates: ours {ours[0]:.2f} s, echo bot {echo[0]:.2f} s"
+            f" ({ours[0] / echo[0]:.1f}x); target under 1 s"
+        )
+        print(
+            f"memory after start: ours {ours[1]:.0f} MB, echo bot {echo[1]:.0f} MB"
+            f" ({ours[1] / echo[1]:.1f}x)"
+        )
+        print(
+            f"memory after {people} people: ours {ours[2]:.0f} MB, echo bot {echo[2]:.0f} MB"
+            f" ({ours[2] / echo[2]:.1f}x); target under 150 MB at 10,000"
+        )
         mine = await our_database(folder, stored)
         theirs = await ptb_database(folder, stored)
-        print(f"database at {stored} people: ours {mine[0]:.0f} bytes a person,"
-              f" PicklePersistence {theirs[0]:.0f} ({mine[0] / theirs[0]:.1f}x); target 2 KB")
-        print(f"  load p99: ours {mine[1] * 1000:.2f} ms (cold cache),"
-              f" PicklePersistence {theirs[1] * 1000:.2f} ms (all in memory)")
-        print(f"  durable save p99: ours {mine[2] * 1000:.2f} ms,"
-              f" PicklePersistence update + flush {theirs[2] * 1000:.1f} ms")
+        print(
+            f"database at {stored} people: ours {mine[0]:.0f} bytes a person,"
+            f" PicklePersistence {theirs[0]:.0f} ({mine[0] / theirs[0]:.1f}x); target 2 KB"
+        )
+        print(
+            f"  load p99: ours {mine[1] * 1000:.2f} ms (cold cache),"
+            f" PicklePersistence {theirs[1] * 1000:.2f} ms (all in memory)"
+        )
+        print(
+            f"  durable save p99: ours {mine[2] * 1000:.2f} ms,"
+            f" PicklePersistence update + flush {theirs[2] * 1000:.1f} ms"
+        )
         if fan_out:
             await fan_out_figures(folder, loaded.library.content, fan_out)
 

@@ -30,9 +30,7 @@ def distress_lines(weeks: tuple[DistressWeek, ...]) -> list[str]:
     if not weeks:
         return [f"{title}: no check-in answered in this period"]
     header = "  week        " + "".join(f"{name:>7}" for name in band_names())
-    rows = [
-        f"  {week.start}  " + "".join(f"{count:>7}" for count in week.bands) for week in weeks
-    ]
+    rows = [f"  {week.start}  " + "".join(f"{count:>7}" for count in week.bands) for week in weeks]
     return [title, header, *rows]
 
 

@@ -268,7 +268,7 @@ def _count_before(tokens: list[str], index: int) -> int:
 
 
 def _is_count(tokens: list[str], index: int) -> bool:
-    """"שני שבועות" is two weeks, not Monday."""
+    """ "שני שבועות" is two weeks, not Monday."""
     return index + 1 < len(tokens) and _bare(tokens[index + 1]) in _UNITS
 
 

@@ -181,9 +181,7 @@ class Router:
         }
         final = {p: s + bonus[self.journeys[p]] for p, s in scores.items()}
         ranked = sorted(final, key=lambda p: (final[p], scores[p]), reverse=True)[:limit]
-        return [
-            Route(self.places[p], self.journeys[p], round(final[p], 1)) for p in ranked
-        ]
+        return [Route(self.places[p], self.journeys[p], round(final[p], 1)) for p in ranked]
 
     def telling(self, text: str) -> list[bool]:
         """For each word of `text`, whether it says something about a topic the content has."""

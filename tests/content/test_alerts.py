@@ -22,8 +22,11 @@ def root_with_alert(tmp_path: Path, alert: str) -> Path:
 
 
 def codes(root: Path) -> list[str]:
-    return [str(p) for p in load(root, TODAY).problems if "E_UNKNOWN_RULE" in str(p)
-            or "E_ALERT_KIND" in str(p)]
+    return [
+        str(p)
+        for p in load(root, TODAY).problems
+        if "E_UNKNOWN_RULE" in str(p) or "E_ALERT_KIND" in str(p)
+    ]
 
 
 def test_a_misspelt_rule_is_an_error_at_the_option_with_a_suggestion(tmp_path: Path) -> None:

@@ -63,8 +63,15 @@ def test_days_from_today_are_counted(text: str, days: int) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["next Tuesday", "ביום שלישי", "יום שלישי הבא", "во вторник", "в следующий вторник",
-     "الثلاثاء الجاي", "يوم الثلاثاء"],
+    [
+        "next Tuesday",
+        "ביום שלישי",
+        "יום שלישי הבא",
+        "во вторник",
+        "в следующий вторник",
+        "الثلاثاء الجاي",
+        "يوم الثلاثاء",
+    ],
 )
 def test_a_weekday_is_the_next_one(text: str) -> None:
     assert read_date(text, TODAY) == NEXT_TUESDAY
