@@ -392,12 +392,12 @@ class Understander:
         far the best place leads the best place of any other journey (before scores are capped
         at 100)."""
         scores: defaultdict[Frame, float] = defaultdict(float)
-        body, past = self._route_asked(message.body, named, want)
+        body, past, rest = self._route_asked(message.body, named, want)
         matched = body[0].score if body else 0.0
         # The question counts beside the whole message when it says what it wants, or
         # names its own subject ("..., can she drink herbs?"): a page's phrases match it well.
-        focus, past_focus = (
-            self._route_asked(message.focus, named, want) if message.has_focus else ([], False)
+        focus, past_focus, _ = (
+            self._route_asked(message.focus, named, want) if message.has_focus else ([], False, [])
         )
         subject = bool(focus) and focus[0].score >= FOCUS_SUBJECT and _leads(focus)
         share = FOCUS_SHARE if asked or subject else 0.0
@@ -450,7 +450,7 @@ class Understander:
                     and set(cues) <= {diagnosis.id}
                 ):
                     explaining = Frame(diagnosis.id, diagnosis.start)
-        treating = self._treating(message.body, named, want, story)
+        treating = self._treating(rest, named, want, story)
         if treating is not None:
             explaining = treating
         for journey in {*cues, *leaning}:  # a journey the story points to is a place too
@@ -497,20 +497,20 @@ class Understander:
         """Whether a question names a term the glossary explains, beside the cancer it names
         ("what is immunotherapy for melanoma?"): not one inside the cancer's own name ("سرطان
         الغدد الليمفاوية", cancer of the lymph nodes, is lymphoma)."""
-        if not any(r.frame.flow == GLOSSARY_FLOW and r.score >= CONFIDENT for r in routes):
+        if not _explains_a_term(routes):
             return False
-        rest = self.router.route(self.about.without_kinds(body, ("cancer",)))
-        return any(r.frame.flow == GLOSSARY_FLOW and r.score >= CONFIDENT for r in rest)
+        return _explains_a_term(self.router.route(self.about.without_kinds(body, ("cancer",))))
 
     def _treating(
-        self, body: str, named: tuple[Named, ...], want: str | None, story: bool
+        self, rest: list[Route], named: tuple[Named, ...], want: str | None, story: bool
     ) -> Frame | None:
         """The page for a short question asking what can be done: the page of the symptom it
         names, or the options page when it asks about the treatment of a named cancer ("what
         is the treatment for pancreatic cancer?"), not a page whose phrases name the cancer or
         its stage (staging, follow-up after it); None when the rest of the question names a
         page of another journey ("which hospital is best for treating leukaemia?", "can I
-        try for a baby after treatment for ...?")."""
+        try for a baby after treatment for ...?"). `rest`: the places for the question
+        without the cancer and tests it names (see _route_asked)."""
         if want != TREATING or story:
             return None
         # "He has lung cancer and stopped eating, what do we do?": the symptom's own page.
@@ -519,7 +519,6 @@ class Understander:
             return helping[-1]
         if not _treatment_asked_for_a_cancer(named):
             return None
-        rest = self.router.route(self.about.without_kinds(body, CONTEXT_KINDS))
         elsewhere = bool(rest) and rest[0].score >= CONFIDENT and _leads(rest)
         if elsewhere and rest[0].flow != self._want_journey(want):
             return None
@@ -527,19 +526,20 @@ class Understander:
 
     def _route_asked(
         self, text: str, named: tuple[Named, ...], want: str | None
-    ) -> tuple[list[Route], bool]:
+    ) -> tuple[list[Route], bool, list[Route]]:
         """Places for `text`. When the person asks past the cancer and the tests it names
         (PAST_THE_NAMES), the rest of it is routed too, and wins when it names a page of the
         want's journey well ("stage 4 lung cancer, what are the options?" is about
         treatment, not staging); when the rest is only "dad has ... what should we do", the
-        whole text decides. Also whether the rest won."""
+        whole text decides. Also whether the rest won, and the places for the rest (empty
+        when it was not routed)."""
         routes = self.router.route(text, limit=20)
         if want not in PAST_THE_NAMES or not any(n.entry.kind in CONTEXT_KINDS for n in named):
-            return routes, False
+            return routes, False, []
         rest = self.router.route(self.about.without_kinds(text, CONTEXT_KINDS), limit=20)
         if rest and rest[0].flow == self._want_journey(want) and rest[0].score >= FOCUS_SUBJECT:
-            return rest, True
-        return routes, False
+            return rest, True, rest
+        return routes, False, rest
 
     def _about(
         self, named: tuple[Named, ...], place: Frame | None, lang: str
@@ -588,6 +588,11 @@ def _sure(people: Mapping[str, float], journey: str | None, agreeing: set[str | 
     points to the same journey."""
     share = people.get(journey or "", 0.0)
     return share >= SURE or (share >= AGREED and journey in agreeing)
+
+
+def _explains_a_term(routes: list[Route]) -> bool:
+    """Whether a term the glossary explains is among `routes`, matched well."""
+    return any(r.frame.flow == GLOSSARY_FLOW and r.score >= CONFIDENT for r in routes)
 
 
 def _ours_as_matched(people: Mapping[str, float]) -> float:
