@@ -145,7 +145,7 @@ def _go(
 
 def _start(content: Content, state: State, lang_hint: str | None) -> Transition:
     """/start: welcome a new person with the language choice, or welcome someone back."""
-    if state.lang is None or not state.stack:
+    if state.chosen_lang is None:
         # Before a language is chosen, the one the person types in wins over the default the
         # welcome was shown in: a Russian speaker who types is answered in Russian.
         lang = (lang_hint if lang_hint in LANGUAGES else None) or state.lang
@@ -216,7 +216,7 @@ def _press(content: Content, state: State, press: Press, now: dt.datetime) -> Tr
 
 def _stale(content: Content, state: State, now: dt.datetime) -> Transition:
     """An outdated or unknown button: say so kindly and show where the person is."""
-    if state.lang is None or not state.stack:
+    if state.chosen_lang is None:
         return _start(content, state, None)
     return _show(content, state, now, notice(content, state, "stale_button"))
 
@@ -355,7 +355,7 @@ def _safety(
     """
     hit = understood.safety
     assert hit is not None
-    chosen = state.lang if state.stack else None  # before choosing: the language typed
+    chosen = state.chosen_lang  # before choosing: the language typed
     # Typed in another language's own letters ("بدي موت" with English chosen): answered in
     # it, so a frightened person, or whoever took the phone, can read it. Latin letters say
     # nothing (English, or Arabic and Hebrew written in Latin letters): the choice stands.
@@ -427,7 +427,7 @@ def _typed(
     A distressed person gets one kind sentence first; what was understood (a cancer type, a
     medicine) is named on the first line, so a wrong guess shows at once.
     """
-    if state.lang is None or not state.stack:
+    if state.chosen_lang is None:
         lang = understood.lang
         if lang not in LANGUAGES or (understood.target is None and not understood.suggestions):
             return _start(content, state, lang)

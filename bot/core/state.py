@@ -123,6 +123,12 @@ class State:
     """An appointment day they chose, waiting for them to confirm the reminder."""
 
     @property
+    def chosen_lang(self) -> str | None:
+        """The language the person chose, or None before the choice (no place yet: the
+        language ticked on the welcome is only the default)."""
+        return self.lang if self.stack else None
+
+    @property
     def here(self) -> Frame | None:
         """Where the person is now, or None before they have started."""
         return self.stack[-1] if self.stack else None

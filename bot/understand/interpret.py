@@ -294,9 +294,8 @@ class Understander:
         # person hears the kind sentence with the honest "outside what I cover".
         feeling_ours = distress and not scoped.outside and not scoped.fearing
         scope = _scope(context or feeling_ours, elsewhere, matched_or_ours)
-        # Before the language is chosen (no stack yet) the answer comes in the language typed.
-        chosen = state.lang if state.stack else None
-        speaking = chosen or lang or state.lang or self.content.default_language
+        # Before the language is chosen the answer comes in the language typed.
+        speaking = state.chosen_lang or lang or state.lang or self.content.default_language
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
         said = Understanding(lang=lang, about=about, general=general, distress=distress)
         if scope == "out":
