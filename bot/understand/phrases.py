@@ -27,6 +27,10 @@ from bot.understand.vocabulary import frequency, may_be_typo_of
 from bot.understand.wordcache import remembered
 
 Word = frozenset[str]
+AND = ("و", "ו")
+"""Arabic and Hebrew "and", written onto the next word."""
+SHORT_WITH_AND = 4
+"""Words up to this long keep a written-on "and" in the normaliser (ومش, وما, وحكه, ולא, ודם)."""
 ANY_FIRST_LETTER = 7
 """Words at least this long may differ in their first letter too."""
 INDEXES = "i"
@@ -187,8 +191,17 @@ class PhraseIndex:
         )
 
     def read(self, text: str) -> list[frozenset[str]]:
-        """For each typed word, the indexed forms it matches."""
-        return [self.match_word(word) for word in words(text)]
+        """For each typed word, the indexed forms it matches; a short word with "and"
+        written on it ("وما عم ياكل", "ולא אוכל") is read without it too."""
+        return [self.match_word_and(word) for word in words(text)]
+
+    def match_word_and(self, word: str, loose: bool = False) -> frozenset[str]:
+        """As `match_word`, and for a short word with "and" on it, what it matches without
+        it (the normaliser keeps the clitic on short words: ومش, وما, ולא, ודם)."""
+        matched = self.match_word(word, loose=loose)
+        if word.startswith(AND) and 3 <= len(word) <= SHORT_WITH_AND:
+            matched = matched | self.match_word(word[1:], loose=loose)
+        return matched
 
     def read_loose(self, text: str) -> list[frozenset[str]]:
         """As `read`, letting real words stand for more frequent words they resemble too."""

@@ -69,10 +69,6 @@ OXYGEN_REACH = 3
 """A reading counts when it follows the word for it within this many words ("sats were 88")."""
 OXYGEN_LOWEST = 50
 """Below this a number after "oxygen" is something else ("oxygen 2 litres")."""
-_AND = ("و", "ו")
-"""Arabic and Hebrew "and", written onto the next word."""
-SHORT_WITH_AND = 4
-"""Words up to this long keep a written-on "and" in the normaliser (ومش, وما, وحكه, ולא, ודם)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,13 +469,7 @@ def _index(
 
 def _read(index: PhraseIndex, text: str, loose: bool = False) -> list[frozenset[str]]:
     """What each typed word matches, a short word with "and" on it read without it too."""
-    typed = []
-    for word in _tokens(text):
-        matched = index.match_word(word, loose=loose)
-        if word.startswith(_AND) and 3 <= len(word) <= SHORT_WITH_AND:
-            matched = matched | index.match_word(word[1:], loose=loose)
-        typed.append(matched)
-    return typed
+    return [index.match_word_and(word, loose=loose) for word in _tokens(text)]
 
 
 @lru_cache(maxsize=4)

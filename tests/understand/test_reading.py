@@ -698,6 +698,8 @@ def test_signs_of_a_cancer_coming_back_are_not_the_diagnosis_journey(answer, tex
     [
         ("والدي مصاب بسرطان الرئة وتوقف عن الأكل ماذا نفعل؟", "ar"),
         ("אבא שלי עם סרטן ריאות והוא הפסיק לאכול, מה עושים?", "he"),
+        # "and" written onto a short word: "وما عم ياكل" (and he is not eating).
+        ("أبوي عنده سرطان رئة وما عم ياكل شي من أسبوع، شو نعمل؟", "ar"),
     ],
 )
 def test_a_named_symptom_and_what_do_we_do_opens_the_symptoms_page(answer, text, lang) -> None:
