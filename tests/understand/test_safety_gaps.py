@@ -176,6 +176,8 @@ def test_indirect_and_misspelled_crisis_wording_is_a_crisis(check, text: str) ->
         "صار يخربط بالحكي بعد الكيماوي",
         "مش قادر يحكي",
         "ما عاد يحكي",
+        "امي مش عارفينا من امبارح",
+        "احنا مش عارفين شو صار معه، فجأة صار ما بيعرفنا",
     ],
 )
 def test_arabic_dialect_red_flags_fire(check, text: str) -> None:
@@ -190,6 +192,7 @@ def test_arabic_dialect_red_flags_fire(check, text: str) -> None:
         "مش عارفة شو اعمل",
         "امي عندها سرطان وانا مش عارفة شو اعمل",
         "ما عرفنا شو نعمل",
+        "امبارح الدكتور قال لابويا عندك سرطان واحنا مش عارفين نبدأ منين، ايه الخطوة الأولى؟",
         "كتلة بالصدر",
         "ألم بالثدي",
         "حبة بالصدر",
