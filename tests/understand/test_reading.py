@@ -750,3 +750,19 @@ def test_a_very_weak_mother_is_a_side_effect_not_grief_or_infection(answer, text
     found = answer(text, "ru")
     assert found["node"] not in {"grief", "after_death", "chemo_infection"}, found
     assert found["flow"] == "treatment", found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "קיבלתי תוצאות של אמא: Kappa flc 24.1, Flc ratio 1.74, ובאימונופיקסציה נמצאו פסי השקעה."
+        " מה זה אומר?",
+        "У папы нашли М-градиент и повышены свободные легкие цепи, что это значит?",
+        "My dad's blood test shows an M-spike and a high kappa lambda ratio. What does it mean?",
+    ],
+)
+def test_myeloma_test_results_that_name_no_cancer_are_about_cancer(answer, text: str) -> None:
+    """Light chains and immunofixation are read for one disease: not "outside what I cover"."""
+    found = answer(text)
+    assert found["scope"] == "in" and found["flow"] == "diagnosis", found
+    assert {"kind": "test", "id": "light_chains"} in found["about"]
