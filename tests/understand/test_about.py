@@ -32,6 +32,8 @@ def ids(about: AboutReader, text: str) -> list[str]:
         ("my wife takes anastrozole", "medicine", "anastrozole"),
         ("בעלי מקבל קיטרודה", "medicine", "pembrolizumab"),
         ("what does PD-L1 mean on the report", "test", "pd_l1"),
+        ("אבא שלי התחיל טיפול VRD", "medicine", "myeloma_regimen"),
+        ("у папы схема VRD, слабость", "medicine", "myeloma_regimen"),
     ],
 )
 def test_names_are_recognised_in_four_languages(about, text, kind, entry) -> None:
