@@ -49,6 +49,9 @@ _MEASURED_AT = re.compile(
 )
 """Where a reading was taken, written after it ("38.1 under the arm"): it is a temperature."""
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟;]+(?=\s|$)|\n")
+_SALUTATION = re.compile(r"^\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,")
+"""One or two words and a comma opening a message: a greeting or the name of the one
+addressed ("שלום,", "Hi everyone,", "Doctor,")."""
 SHORT_MESSAGE = 6
 """A whole number in fever range in a message this short is read as a temperature."""
 LONG_MESSAGE = 25
@@ -365,6 +368,13 @@ def _sentence_ends(text: str) -> frozenset[int]:
     ("I'm tired. Very worried about the scan" is not "very tired")."""
     ends: set[int] = set()
     count = 0
+    # An opening salutation stands apart ("Hi all, a year ago she coughed blood ...": the
+    # time still opens its sentence).
+    salutation = _SALUTATION.match(text)
+    if salutation:
+        count = len(words(salutation.group()))
+        ends.add(count - 1)
+        text = text[salutation.end() :]
     for sentence in _SENTENCE_END.split(text):
         count += len(words(sentence))
         ends.add(count - 1)

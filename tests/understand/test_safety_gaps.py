@@ -451,6 +451,12 @@ def test_a_relative_reporting_indirect_crisis_wording_is_a_crisis(check, text: s
         # "now" in a long sentence after it speaks of that sentence only
         "Three years ago my mum coughed up blood. She is doing well now and asks how often she"
         " needs follow-up scans.",
+        # a greeting before the time does not stop it opening its sentence
+        "שלום, לפני חצי שנה היה לי כאב חזק בחזה ונסעתי למיון, בסוף התברר שזה התקף חרדה.",
+        "Hi all, a year ago she coughed up blood and went to the doctor. It was pneumonia.",
+        # a fever said to be absent
+        "My right arm feels heavy in the evening and my ring is tight, no redness or fever.",
+        "היד נפוחה קצת אחרי הניתוח, בלי אודם או חום. זו לימפדמה?",
     ],
 )
 def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
@@ -475,6 +481,9 @@ def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
         "Год назад была одышка. Сейчас опять задыхается.",
         # the same red flag again in a later sentence, and one whose words start earlier
         "A year ago he could not breathe. He cannot breathe.",
+        "Doctor, he has chest pain now",
+        "Hi, he coughed blood a year ago and again today",
+        "no redness but fever of 38.5 since the morning",
         # every "now" and every treatment word counts, not only the first of each
         "What now? A year ago he coughed up blood, now it is very bad.",
         "Chemo was hard. A year ago, after chemo, she could not breathe and went to hospital.",
