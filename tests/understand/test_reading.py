@@ -98,6 +98,14 @@ def test_the_first_line_names_the_cancer_type_that_was_understood(answer, shippe
         "heartburn every night and omeprazole does not help",
         "عندي تكيس على المبايض والدكتورة قالت لازم انزل وزن، هل بيمنع الحمل؟",
         "גוש שומן בגב, באולטרסאונד אמרו ליפומה, צריך להוציא?",
+        "my son has chickenpox, can he go back to kindergarten?",
+        "I take Cipralex and feel tired all day, should I switch?",
+        "عندي فتق بالبطن، لازم عملية؟",
+        "بنتي عندها التهاب بالاذن من يومين",
+        "יש לי פיברומיאלגיה וכאבים בכל הגוף, מה עוזר?",
+        "הבן שלי עם דלקת אוזניים, לתת אנטיביוטיקה?",
+        "у меня эндометриоз, можно ли забеременеть?",
+        "у ребенка глисты, какое средство лучше?",
     ],
 )
 def test_another_disease_gets_the_honest_out_of_scope_answer(answer, shipped, text) -> None:
