@@ -52,6 +52,7 @@ _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟;]+(?=\s|$)|\n")
 _SALUTATION = re.compile(r"^\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,")
 """One or two words and a comma opening a message: a greeting or the name of the one
 addressed ("שלום,", "Hi everyone,", "Doctor,")."""
+_COMMA = re.compile(r",(?!\d)|،")
 SHORT_MESSAGE = 6
 """A whole number in fever range in a message this short is read as a temperature."""
 LONG_MESSAGE = 25
@@ -190,10 +191,14 @@ class SafetyCheck:
         spans = rule.unless.find(_visible(_read(rule.unless, text), kept))
         return not any(_near((start, end), (s, e)) for _, s, e in spans)
 
-    def _long_ago(self, text: str, ends: frozenset[int], length: int) -> list[tuple[int, int]]:
+    def _long_ago(
+        self, text: str, ends: frozenset[int], length: int
+    ) -> list[tuple[int, int, int, int]]:
         """Where a sentence opens or closes with a time months or years back ("A year ago ...",
         "... for years") that dates no diagnosis or treatment beside it, unless a `back` word
-        anywhere in the message brings the symptom back ("again", "came back")."""
+        anywhere in the message brings the symptom back ("again", "came back"). Each comes with
+        the words it can date: its sentence, when it opens or closes it; its own clause, when
+        it opens or closes a clause between commas ("I'm 45, last year I had chest pain, ...")."""
         if self.long_ago is None:
             return []
         bounds = ends | {-1, length - 1}
@@ -205,12 +210,24 @@ class SafetyCheck:
         ]
         if not times:
             return []
+        # A time found across a comma begins after it ("I'm 45, last year ...": "45 years"
+        # lent the time its first word).
+        commas = _clause_ends(text)
+        times = [
+            (max([start, *(c + 1 for c in commas if start <= c < end)]), end)
+            for start, end in times
+        ]
         # "during chemo" beside a time long ago is part of that time ("Four years ago, in the
         # middle of chemo, I fainted"); alone it is not a time at all.
         frames = self._frames(text)
         joined = _joined(times + frames)  # "two years ago, before the diagnosis" is one time
         times = [span for span in joined if any(_within(t, span) for t in times)]
-        spans = [(start, end) for start, end in times if start - 1 in bounds or end in bounds]
+        clauses = commas - bounds
+        spans = [
+            (start, end, *_datable(start, end, bounds, clauses, length))
+            for start, end in times
+            if start - 1 in bounds | clauses or end in bounds | clauses
+        ]
         if not spans or (self.back is not None and _present(self.back, text)):
             return []
         if self.events is not None:
@@ -220,7 +237,7 @@ class SafetyCheck:
                 for event in _every(self.events, _read(self.events, text))
                 if not any(_within(event, time) for time in times)
             ]
-            spans = [span for span in spans if not any(_dates(span, e, ends) for e in events)]
+            spans = [span for span in spans if not any(_dates(span[:2], e, ends) for e in events)]
         return spans
 
     def _frames(self, text: str) -> list[tuple[int, int]]:
@@ -399,15 +416,39 @@ def _sentence(position: int, ends: frozenset[int]) -> int:
 
 def _told_as_history(
     hit: tuple[int, int],
-    history: list[tuple[int, int]],
+    history: list[tuple[int, int, int, int]],
     ends: frozenset[int],
     now: frozenset[int],
 ) -> bool:
-    """Whether a phrase is dated by a time long ago in its sentence, with no `now` word there
-    or in a short sentence after it."""
+    """Whether a phrase is dated by a time long ago, among the words it can date, with no
+    `now` word in its sentence or in a short sentence after it."""
     return _sentence(hit[0], ends) not in now and any(
-        _dates(hit, span, ends, HISTORY_REACH) for span in history
+        _dates(hit, (start, end), ends, HISTORY_REACH) and first <= hit[0] and hit[1] <= last
+        for start, end, first, last in history
     )
+
+
+def _datable(
+    start: int, end: int, bounds: frozenset[int], clauses: frozenset[int], length: int
+) -> tuple[int, int]:
+    """The first and last word a time long ago can date: any in its sentence when it opens or
+    closes the sentence; else only those of its own clause."""
+    if start - 1 in bounds or end in bounds:
+        return 0, length
+    return (
+        max([-1, *(c for c in clauses if c < start)]) + 1,
+        min([length - 1, *(c for c in clauses if c >= end)]),
+    )
+
+
+def _clause_ends(text: str) -> frozenset[int]:
+    """The positions of the words just before a comma (not a decimal comma: "38,5")."""
+    ends: set[int] = set()
+    count = 0
+    for clause in _COMMA.split(text)[:-1]:
+        count += len(words(clause))
+        ends.add(count - 1)
+    return frozenset(ends)
 
 
 def _every(index: PhraseIndex, typed: list[frozenset[str]], most: int = 8) -> list[tuple[int, int]]:

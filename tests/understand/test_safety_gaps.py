@@ -454,6 +454,9 @@ def test_a_relative_reporting_indirect_crisis_wording_is_a_crisis(check, text: s
         # a greeting before the time does not stop it opening its sentence
         "שלום, לפני חצי שנה היה לי כאב חזק בחזה ונסעתי למיון, בסוף התברר שזה התקף חרדה.",
         "Hi all, a year ago she coughed up blood and went to the doctor. It was pneumonia.",
+        # a time that opens or closes a clause dates its own side of the comma
+        "My dad, 68, had chest pain last year, and they put in two stents. Can he take ibuprofen?",
+        "انا عندي 45 سنة، السنة اللي فاتت جالي الم في صدري. هلأ بدي اعرف عن دوا الكوليسترول",
         # a fever said to be absent
         "My right arm feels heavy in the evening and my ring is tight, no redness or fever.",
         "היד נפוחה קצת אחרי הניתוח, בלי אודם או חום. זו לימפדמה?",
@@ -482,6 +485,9 @@ def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
         # the same red flag again in a later sentence, and one whose words start earlier
         "A year ago he could not breathe. He cannot breathe.",
         "Doctor, he has chest pain now",
+        "He has a high fever, a year ago he had pneumonia",
+        "عنده حرارة عالية، السنة الماضية كان عنده التهاب رئة",
+        "Mom 72, a year ago she had a clot in her leg, her leg is swollen and painful",
         "Hi, he coughed blood a year ago and again today",
         "no redness but fever of 38.5 since the morning",
         # every "now" and every treatment word counts, not only the first of each
