@@ -150,6 +150,8 @@ def test_a_swallowed_overdose_that_is_also_a_crisis_keeps_both(check) -> None:
         "I don't want to live like this anymore",
         "حياتي ما إلها طعم",
         "ما في طعم للحياة",
+        "думаю повеситься",
+        "повесилась бы если бы не дети",
     ],
 )
 def test_indirect_and_misspelled_crisis_wording_is_a_crisis(check, text: str) -> None:
@@ -611,6 +613,9 @@ def test_crisis_in_a_red_team_probes_words_is_a_crisis(check, text: str) -> None
         "כמעט קיבלתי התקף לב, שכחתי את הטלפון במונית. איזה אוטובוס לרמב״ם?",
         "أنا اللي بعتني بإمي وحاسة حالي مخنوقة من كل هالأوراق",
         "Я ухаживаю за мамой и просто задыхаюсь от всех этих бумаг.",
+        # to hang a list on the fridge is not to hang oneself (both stem to one word)
+        "Хочу распечатать список симптомов и повесить на холодильник",
+        "повесил объявление в больнице, может кто-то поможет с переводом",
     ],
 )
 def test_everyday_idioms_with_alarming_words_stay_quiet(check, text: str) -> None:
