@@ -151,6 +151,8 @@ def test_a_swallowed_overdose_that_is_also_a_crisis_keeps_both(check) -> None:
         "حياتي ما إلها طعم",
         "ما في طعم للحياة",
         "думаю повеситься",
+        "הוא מתאבד לי מול העיניים",
+        "בא לי להתאבד, אין לי תקווה",
         "повесилась бы если бы не дети",
     ],
 )
@@ -616,6 +618,10 @@ def test_crisis_in_a_red_team_probes_words_is_a_crisis(check, text: str) -> None
         # to hang a list on the fridge is not to hang oneself (both stem to one word)
         "Хочу распечатать список симптомов и повесить на холодильник",
         "повесил объявление в больнице, может кто-то поможет с переводом",
+        # «תאבד», will lose, is what prefix folding leaves of «להתאבד», to kill oneself
+        "איך לעשות שהיא לא תאבד את השיער בכימו?",
+        "אני לא רוצה שאמא תאבד משקל, מה לתת לה לאכול?",
+        "אל תאבד תקווה, אבא",
     ],
 )
 def test_everyday_idioms_with_alarming_words_stay_quiet(check, text: str) -> None:
