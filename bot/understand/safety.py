@@ -53,6 +53,10 @@ _SALUTATION = re.compile(r"^\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,")
 """One or two words and a comma opening a message: a greeting or the name of the one
 addressed ("שלום,", "Hi everyone,", "Doctor,")."""
 _COMMA = re.compile(r",(?!\d)|،")
+AS_WRITTEN = "="
+"""A rule's phrase written after "=" matches only as written, with no stems and no typos:
+«=ما عرفني» (he did not recognise me) is not «ما عرفت» or «ما بعرف» (I don't know), though
+all three stem to one word."""
 SHORT_MESSAGE = 6
 """A whole number in fever range in a message this short is read as a temperature."""
 LONG_MESSAGE = 25
@@ -100,7 +104,17 @@ class SafetyCheck:
             for rule in data["rules"]
         }
         self.phrases = phrase_index(
-            ((rule["id"], rule["phrases"]) for rule in data["rules"]), known_words
+            ((rule["id"], _stemmed(rule["phrases"])) for rule in data["rules"]), known_words
+        )
+        self.written = PhraseIndex(
+            [
+                found
+                for rule in data["rules"]
+                for text in _as_written(rule["phrases"])
+                if (found := phrase(text, rule["id"], stems=False)) is not None
+            ],
+            fuzzy=False,
+            stems=False,
         )
         self.fever_words = _index(fever["words"], "fever", known_words)
         self.units = _index(fever.get("units"), "unit", known_words)
@@ -128,7 +142,8 @@ class SafetyCheck:
         typed = _read(self.phrases, text)
         kept = self._without_idioms(text, len(typed))
         loose = _read(self.phrases, text, loose=True) if len(typed) <= LOOSE_WORDS else typed
-        hits = self._find(typed, loose, kept)
+        written = _read(self.written, text)
+        hits = self._find(typed, loose, written, kept)
         long = hits and len(typed) > SHORT_MESSAGE  # most messages have no hit at all
         ends = _sentence_ends(text) if long else frozenset()
         if len(ends) > 1:
@@ -138,7 +153,7 @@ class SafetyCheck:
             hits = [
                 hit
                 for first, last in _sentence_spans(ends)
-                for hit in self._find(typed, loose, _in_sentence(kept, first, last))
+                for hit in self._find(typed, loose, written, _in_sentence(kept, first, last))
             ]
         # Sentences count for history in a short message too ("Coughed blood. Years ago?").
         sentences = (ends or _sentence_ends(text)) if hits else frozenset()
@@ -168,10 +183,14 @@ class SafetyCheck:
         return SafetyHit("emergency", fever) if fever else None
 
     def _find(
-        self, typed: list[frozenset[str]], loose: list[frozenset[str]], kept: list[bool]
+        self,
+        typed: list[frozenset[str]],
+        loose: list[frozenset[str]],
+        written: list[frozenset[str]],
+        kept: list[bool],
     ) -> list[tuple[Phrase, int, int]]:
         """The rules' phrases in the words kept."""
-        hits = self.phrases.find(_visible(typed, kept))
+        hits = self.phrases.find(_visible(typed, kept)) + self.written.find(_visible(written, kept))
         if loose != typed:
             # A slip that makes another real word ("tried of living", "cut my writs") counts
             # when the rest of a longer phrase is there; alone it could be that word.
@@ -516,6 +535,24 @@ def _index(
     stems = not as_written
     items = [p for texts in raw.values() for t in texts if (p := phrase(t, key, stems=stems))]
     return PhraseIndex(items, known, fuzzy=stems, stems=stems)
+
+
+def _stemmed(phrases: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """A rule's phrases that match with stems and typos, per language."""
+    return {
+        lang: [text for text in texts if not text.startswith(AS_WRITTEN)]
+        for lang, texts in phrases.items()
+    }
+
+
+def _as_written(phrases: Mapping[str, list[str]]) -> list[str]:
+    """A rule's phrases marked to match only as written, without their mark."""
+    return [
+        text[len(AS_WRITTEN) :]
+        for texts in phrases.values()
+        for text in texts
+        if text.startswith(AS_WRITTEN)
+    ]
 
 
 def _read(index: PhraseIndex, text: str, loose: bool = False) -> list[frozenset[str]]:
