@@ -635,6 +635,8 @@ def test_crisis_in_a_red_team_probes_words_is_a_crisis(check, text: str) -> None
         "איך לעשות שהיא לא תאבד את השיער בכימו?",
         "אני לא רוצה שאמא תאבד משקל, מה לתת לה לאכול?",
         "אל תאבד תקווה, אבא",
+        "קשה לחיות בעייפות הזאת כל יום, מה עוזר?",
+        "I just blocked out everything the doctor said after the word cancer",
     ],
 )
 def test_everyday_idioms_with_alarming_words_stay_quiet(check, text: str) -> None:
