@@ -158,7 +158,7 @@ class SafetyCheck:
         # Sentences count for history in a short message too ("Coughed blood. Years ago?").
         sentences = (ends or _sentence_ends(text)) if hits else frozenset()
         history = self._long_ago(text, sentences, len(typed)) if hits else []
-        now = self._now(text, sentences) if history else frozenset()
+        now = self._now(text, sentences, kept) if history else frozenset()
         found = [
             rule
             for rule, start, end in ((self.rules[str(item.key)], s, e) for item, s, e in hits)
@@ -272,15 +272,16 @@ class SafetyCheck:
             if 0 < after - before <= FRAME_GAP
         ]
 
-    def _now(self, text: str, ends: frozenset[int]) -> frozenset[int]:
+    def _now(self, text: str, ends: frozenset[int], kept: list[bool]) -> frozenset[int]:
         """The sentences a `now` word brings to the present: its own, and the one before it
         when its own is short ("A year ago he fainted. Today too." but not "... She is doing
-        well now and asks about scans.")."""
+        well now and asks about scans."). A `now` inside words kept out says nothing ("... and
+        he is fine now" is in not_alarming)."""
         if self.now is None:
             return frozenset()
         spans = _sentence_spans(ends)
         brought: set[int] = set()
-        for start, _ in _every(self.now, _read(self.now, text)):
+        for start, _ in _every(self.now, _visible(_read(self.now, text), kept)):
             sentence = _sentence(start, ends)
             brought.add(sentence)
             first, last = spans[sentence] if sentence < len(spans) else (start, start)
@@ -305,7 +306,7 @@ class SafetyCheck:
                 _visible(typed, _in_sentence(kept, first, last))
             )
         ]
-        now = self._now(text, ends)
+        now = self._now(text, ends, kept)
         return bool(fevers) and all(_told_as_history(f, history, ends, now) for f in fevers)
 
     def _without_idioms(self, text: str, length: int) -> list[bool]:

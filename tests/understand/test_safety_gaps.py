@@ -468,6 +468,11 @@ def test_a_relative_reporting_indirect_crisis_wording_is_a_crisis(check, text: s
         # "now" in a long sentence after it speaks of that sentence only
         "Three years ago my mum coughed up blood. She is doing well now and asks how often she"
         " needs follow-up scans.",
+        # "now" said only to say it is over
+        "Last year he had a fever during chemo, but he's totally fine now",
+        "בשנה שעברה היה לו חום גבוה בזמן הכימו, היום הוא כבר בסדר גמור",
+        "السنة الماضية طلعت معه حرارة بالكيماوي، هلأ الحمد لله منيح",
+        "В прошлом году у него была температура на химии, сейчас всё хорошо",
         # a greeting before the time does not stop it opening its sentence
         "שלום, לפני חצי שנה היה לי כאב חזק בחזה ונסעתי למיון, בסוף התברר שזה התקף חרדה.",
         "Hi all, a year ago she coughed up blood and went to the doctor. It was pneumonia.",
@@ -503,6 +508,9 @@ def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
         "A year ago he could not breathe. He cannot breathe.",
         "Doctor, he has chest pain now",
         "He has a high fever, a year ago he had pneumonia",
+        "A year ago he had a fever on chemo, now he is fine but tonight he can't breathe",
+        "she almost fainted in the shower",
+        "ابوي ما بيعرفنا من امبارح",
         "عنده حرارة عالية، السنة الماضية كان عنده التهاب رئة",
         "Mom 72, a year ago she had a clot in her leg, her leg is swollen and painful",
         "Hi, he coughed blood a year ago and again today",
@@ -637,6 +645,19 @@ def test_crisis_in_a_red_team_probes_words_is_a_crisis(check, text: str) -> None
         "אל תאבד תקווה, אבא",
         "קשה לחיות בעייפות הזאת כל יום, מה עוזר?",
         "I just blocked out everything the doctor said after the word cancer",
+        "What's the address of the fever clinic at Sheba?",
+        "I choked on my coffee laughing at my granddaughter's video",
+        "I can't breathe a word of this to my boss yet, how do others handle work?",
+        "The soup was boiling hot and I burned my tongue haha",
+        "Mom passed out flyers at the support group meeting and everyone loved them",
+        "אבא קצת מבולבל עם האפליקציה של מכבי, איך מזמינים דרכה בדיקת דם?",
+        "כמעט התעלפתי כשראיתי את החשבון מבית המרקחת, יש החזר מהקופה?",
+        "وين عنوان عيادة الحرارة بمستشفى رمبام؟",
+        "ما قدرت اوقف بالدور ساعتين، في طريقة احجز موعد اونلاين؟",
+        "ما بقدر اوقف كتير بالمطبخ بعد الكيماوي، في وصفات سهلة؟",
+        "جدي ما بيعرف يستعمل تطبيق الكوبات، كيف منحجزله فحص دم؟",
+        "اتخنقت من الزحمة في العيادة بس الحمد لله خلصنا",
+        "Не могу стоять в очереди в купат холим по два часа, можно записаться онлайн?",
     ],
 )
 def test_everyday_idioms_with_alarming_words_stay_quiet(check, text: str) -> None:
