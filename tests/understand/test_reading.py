@@ -122,6 +122,10 @@ def test_another_disease_gets_the_honest_out_of_scope_answer(answer, shipped, te
         ("אני לא ישנה בלילות מרוב פחד ובוכה כל הזמן", "he"),
         ("не могу спать по ночам от страха, всё время плачу", "ru"),
         ("ما بقدر انام بالليل من الخوف وبضل ابكي", "ar"),
+        ("مش قادرة اوقف تفكير فيه", "ar"),
+        ("I can't stop thinking about it since the scan", "en"),
+        ("לא מפסיקה לחשוב על זה מאז האבחנה", "he"),
+        ("не могу перестать думать о маминой болезни", "ru"),
     ],
 )
 def test_a_distressed_message_gets_a_kind_sentence_first(answer, shipped, text, lang) -> None:
