@@ -64,6 +64,7 @@ UI_KEYS: tuple[str, ...] = (
     "smalltalk_greeting",
     "smalltalk_thanks",
     "smalltalk_bot",
+    "smalltalk_privacy",
     "medical_footer",
     "safety_fallback",
     *(f"month_{month}" for month in range(1, 13)),

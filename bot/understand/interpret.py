@@ -32,6 +32,7 @@ from bot.understand.scope import Scope, ScopeReader, topic_words
 from bot.understand.scrub import scrub
 from bot.understand.stages import StageReader
 from bot.understand.stories import OUT, learned
+from bot.understand.vocabulary import frequency
 from bot.understand.wants import WantReader
 
 CONFIDENT = 75.0
@@ -142,6 +143,11 @@ SUPPORT_SCORE = UNSURE_WITHOUT_CONTEXT
 """The score of an emotional-support page offered to a message that only says how the person
 feels: offered, never gone to."""
 OFFERED = 3
+GREETING = "greeting"
+GREETING_AT_MOST = 1
+"""A greeting starts at one of a message's first two words ("hi", "oh hi", "ويا هلا")."""
+EVERYDAY_WORD = 4.4
+"""A word at least this frequent (Zipf scale) names no subject: "what", "else", "do"."""
 """At most this many choices are offered at once."""
 SURELY_OURS = 0.15
 """A story that names no cancer and that the StoryModel gives `out` less than this share is
@@ -270,7 +276,17 @@ class Understander:
             frames = tuple(route.frame for route in self.support)
             felt = Understanding(lang=lang, suggestions=frames, distress=True)
             return Reading(felt, self.support, "in", named, want)
-        talk = self.smalltalk.find(self.smalltalk.read(head), gap=1)
+        # A greeting opens a message: «شو لازم نعمل هلأ» (what now?) ends with هلأ, "now",
+        # which folds to the greeting هلا.
+        # The greeting goes last: "hi, what do you keep about me?" asks about privacy.
+        talk = sorted(
+            (
+                found
+                for found in self.smalltalk.find(self.smalltalk.read(head), gap=1)
+                if found[0].key != GREETING or found[1] <= GREETING_AT_MOST
+            ),
+            key=lambda found: found[0].key == GREETING,
+        )
         # A greeting answers a message only when nothing else in it says anything: never a
         # story ("Hi, my name is ... and my mother ...").
         weak = not story and best < CLOSE
@@ -293,7 +309,7 @@ class Understander:
         # Distress keeps a message ours unless it is plainly about another matter: then the
         # person hears the kind sentence with the honest "outside what I cover".
         feeling_ours = distress and not scoped.outside and not scoped.fearing
-        scope = _scope(context or feeling_ours, elsewhere, matched_or_ours)
+        scope = _scope(context or feeling_ours, elsewhere, matched_or_ours, _names_something(head))
         # Before the language is chosen the answer comes in the language typed.
         speaking = state.chosen_lang or lang or state.lang or self.content.default_language
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
@@ -635,11 +651,13 @@ def _names_cancer(named: tuple[Named, ...]) -> bool:
     )
 
 
-def _scope(context: bool, outside: bool, matched: float) -> str:
+def _scope(context: bool, outside: bool, matched: float, names_something: bool = True) -> str:
     """ "in", "out" or "unsure": whether the message is about what the bot covers.
 
     A message that names no cancer is in scope only when a page's own phrases match it
     well ("what is a biopsy"); one that names another disease, or matches nothing, is out.
+    One made of everyday words alone ("what else should we do?") names no subject to be
+    outside of: the bot is unsure.
     """
     if context:
         return "in"
@@ -647,7 +665,16 @@ def _scope(context: bool, outside: bool, matched: float) -> str:
         return "out"
     if matched >= CONFIDENT_WITHOUT_CONTEXT:
         return "in"
-    return "unsure" if matched >= UNSURE_WITHOUT_CONTEXT else "out"
+    return "unsure" if matched >= UNSURE_WITHOUT_CONTEXT or not names_something else "out"
+
+
+def _names_something(text: str) -> bool:
+    """Whether a word of the message is rarer than everyday words: it may name a subject.
+    A command the bot does not know names one: every unknown command gets one answer, so
+    that a staff command from someone else ("/tickets") reveals nothing."""
+    return text.lstrip().startswith("/") or any(
+        frequency(word) < EVERYDAY_WORD for word in words(text)
+    )
 
 
 def _mostly_small_talk(found: list[tuple[Phrase, int, int]], telling: list[bool]) -> bool:

@@ -778,3 +778,35 @@ def test_myeloma_test_results_that_name_no_cancer_are_about_cancer(answer, text:
     found = answer(text)
     assert found["scope"] == "in" and found["flow"] == "diagnosis", found
     assert {"kind": "test", "id": "light_chains"} in found["about"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what do you keep about me?",
+        "איך אני מוחקת את מה ששמרת עליי?",
+        "كيف امسح معلوماتي؟",
+        "как удалить мои данные?",
+    ],
+)
+def test_a_question_about_what_is_kept_points_to_privacy_and_delete(answer, text: str) -> None:
+    found = answer(text)
+    assert "/privacy" in found["reply"] and "/delete" in found["reply"], found["reply"]
+
+
+@pytest.mark.parametrize(
+    "text", ["what else should we do?", "מה עוד לעשות?", "и что теперь?", "so what now"]
+)
+def test_a_message_of_everyday_words_is_not_called_outside_what_the_bot_covers(
+    answer, shipped, text: str
+) -> None:
+    """It names no subject to be outside of: the bot is unsure and says so."""
+    found = answer(text)
+    assert found["scope"] == "unsure"
+    assert ui(shipped, "out_of_scope", found["lang"]) not in found["reply"]
+
+
+def test_a_word_for_now_at_the_end_is_not_a_greeting(answer, shipped) -> None:
+    """«هلأ» (now) folds to the greeting «هلا»: a greeting opens a message."""
+    found = answer("شو لازم نعمل هلأ؟")
+    assert not found["reply"].startswith(ui(shipped, "smalltalk_greeting", "ar"))
