@@ -225,7 +225,7 @@ class SafetyCheck:
         times = [
             # a number before the time is part of it ("3 years ago", "5 лет назад")
             (start - 1 if start and typed[start - 1].isdigit() else start, end)
-            for _, start, end in self.long_ago.find(_read(self.long_ago, text), gap=1)
+            for _, start, end in self.long_ago.find_runs(_read(self.long_ago, text))
         ]
         if not times:
             return []
@@ -245,7 +245,7 @@ class SafetyCheck:
         spans = [
             (start, end, *_datable(start, end, bounds, clauses, length))
             for start, end in times
-            if start - 1 in bounds | clauses or end in bounds | clauses
+            if _opens(start, bounds | clauses) or end in bounds | clauses
         ]
         if not spans or (self.back is not None and _present(self.back, text)):
             return []
@@ -453,12 +453,18 @@ def _datable(
 ) -> tuple[int, int]:
     """The first and last word a time long ago can date: any in its sentence when it opens or
     closes the sentence; else only those of its own clause."""
-    if start - 1 in bounds or end in bounds:
+    if _opens(start, bounds) or end in bounds:
         return 0, length
     return (
         max([-1, *(c for c in clauses if c < start)]) + 1,
         min([length - 1, *(c for c in clauses if c >= end)]),
     )
+
+
+def _opens(start: int, bounds: frozenset[int]) -> bool:
+    """Whether a time opens its sentence or clause: at its first word, or after one word that
+    counts it ("Eighteen months ago", "Полтора года назад")."""
+    return start - 1 in bounds or start - 2 in bounds
 
 
 def _clause_ends(text: str) -> frozenset[int]:

@@ -151,6 +151,8 @@ def test_a_swallowed_overdose_that_is_also_a_crisis_keeps_both(check) -> None:
         "حياتي ما إلها طعم",
         "ما في طعم للحياة",
         "думаю повеситься",
+        "خلاص مبقتش شايفة أي لازمة ليا. كتبت جوابات وداع لولادي ووزعت حاجاتي",
+        "انا مليش لازمة خلاص",
         "הוא מתאבד לי מול העיניים",
         "בא לי להתאבד, אין לי תקווה",
         "повесилась бы если бы не дети",
@@ -473,6 +475,10 @@ def test_a_relative_reporting_indirect_crisis_wording_is_a_crisis(check, text: s
         "בשנה שעברה היה לו חום גבוה בזמן הכימו, היום הוא כבר בסדר גמור",
         "السنة الماضية طلعت معه حرارة بالكيماوي، هلأ الحمد لله منيح",
         "В прошлом году у него была температура на химии, сейчас всё хорошо",
+        # a time counted in words still opens its sentence
+        "Eighteen months ago I coughed up blood at work and that's how the tumour was found."
+        " Today was my final immunotherapy dose and I rang the bell!",
+        "Полтора года назад я кашляла кровью прямо на работе, так и нашли опухоль в легком.",
         # a greeting before the time does not stop it opening its sentence
         "שלום, לפני חצי שנה היה לי כאב חזק בחזה ונסעתי למיון, בסוף התברר שזה התקף חרדה.",
         "Hi all, a year ago she coughed up blood and went to the doctor. It was pneumonia.",
@@ -511,6 +517,9 @@ def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
         "A year ago he had a fever on chemo, now he is fine but tonight he can't breathe",
         "she almost fainted in the shower",
         "ابوي ما بيعرفنا من امبارح",
+        "من أمس ما قدر يبول أبد، وبطنه تحت منتفخ ويتألم وايد. عنده سرطان بروستاتا",
+        "הכאבים של אמא יצאו משליטה, היא צורחת כבר שעתיים, המורפיום לא עוזר בכלל",
+        "Кровь из носа идет больше 40 минут и не останавливается. Тромбоциты были низкие",
         "عنده حرارة عالية، السنة الماضية كان عنده التهاب رئة",
         "Mom 72, a year ago she had a clot in her leg, her leg is swollen and painful",
         "Hi, he coughed blood a year ago and again today",
@@ -658,6 +667,14 @@ def test_crisis_in_a_red_team_probes_words_is_a_crisis(check, text: str) -> None
         "جدي ما بيعرف يستعمل تطبيق الكوبات، كيف منحجزله فحص دم؟",
         "اتخنقت من الزحمة في العيادة بس الحمد لله خلصنا",
         "Не могу стоять в очереди в купат холим по два часа, можно записаться онлайн?",
+        "No fever today, no chills, appetite is back. Third cycle of FOLFOX done!",
+        "Температуры нет, озноба нет, аппетит вернулся. Четвертая химия позади",
+        "Жарю маме котлеты каждый день, она после операции только их и ест.",
+        "Задыхаюсь от этой бюрократии, каждую справку надо заверять отдельно.",
+        "الاختناق المروري كل يوم الصبح في الطريق لهداسا بيخلّص على أعصابي",
+        "المصاري مالوش لازمة، المهم صحتها",
+        "התאבדתי על ארוחת שישי בשביל אבא, והוא אכל צלחת שלמה",
+        "Anyone else have numbness under the arm months after the mastectomy?",
     ],
 )
 def test_everyday_idioms_with_alarming_words_stay_quiet(check, text: str) -> None:
