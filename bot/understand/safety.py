@@ -280,12 +280,18 @@ class SafetyCheck:
         if self.now is None:
             return frozenset()
         spans = _sentence_spans(ends)
+        events = (
+            {_sentence(start, ends) for start, _ in _every(self.events, _read(self.events, text))}
+            if self.events is not None
+            else set()
+        )
         brought: set[int] = set()
         for start, _ in _every(self.now, _visible(_read(self.now, text), kept)):
             sentence = _sentence(start, ends)
             brought.add(sentence)
             first, last = spans[sentence] if sentence < len(spans) else (start, start)
-            if last - first < SHORT_SENTENCE:
+            # "Today too." speaks of the sentence before; "Today was my last chemo." does not.
+            if last - first < SHORT_SENTENCE and sentence not in events:
                 brought.add(sentence - 1)
         return frozenset(brought)
 
@@ -347,8 +353,9 @@ class SafetyCheck:
             return "low_temperature"
         if high and _present(fever_words, text):
             # A reading with a word for fever anywhere, even inside a blanked question
-            # ("what counts as a fever, he is 38") or beside "fine now", is a fever now.
-            return "fever_high"
+            # ("what counts as a fever, he is 38") or beside "fine now", is a fever now;
+            # unless the fever is told as history ("Last year he had a fever of 39.5 ...").
+            return None if self._fever_long_ago(text, kept) else "fever_high"
         if not high:
             return None
         only_numbers = all(word.isdigit() for word in _tokens(text))

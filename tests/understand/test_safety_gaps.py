@@ -478,7 +478,11 @@ def test_a_relative_reporting_indirect_crisis_wording_is_a_crisis(check, text: s
         # a time counted in words still opens its sentence
         "Eighteen months ago I coughed up blood at work and that's how the tumour was found."
         " Today was my final immunotherapy dose and I rang the bell!",
-        "Полтора года назад я кашляла кровью прямо на работе, так и нашли опухоль в легком.",
+        "Полтора года назад я кашляла кровью прямо на работе, так и нашли опухоль в легком."
+        " Сегодня последняя иммунотерапия!",
+        # a reading told as history, and a short "today" that speaks of treatment
+        "Last year my husband had a fever of 39.5 during his second chemo round and we spent"
+        " four nights in hospital. Now he's finished treatment and doing great.",
         # a greeting before the time does not stop it opening its sentence
         "שלום, לפני חצי שנה היה לי כאב חזק בחזה ונסעתי למיון, בסוף התברר שזה התקף חרדה.",
         "Hi all, a year ago she coughed up blood and went to the doctor. It was pneumonia.",
@@ -514,6 +518,8 @@ def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
         "A year ago he could not breathe. He cannot breathe.",
         "Doctor, he has chest pain now",
         "He has a high fever, a year ago he had pneumonia",
+        "Last year he had 39.5 fever. Now he has 38.7",
+        "A year ago he coughed up blood. Today too.",
         "A year ago he had a fever on chemo, now he is fine but tonight he can't breathe",
         "she almost fainted in the shower",
         "ابوي ما بيعرفنا من امبارح",
