@@ -810,3 +810,18 @@ def test_a_word_for_now_at_the_end_is_not_a_greeting(answer, shipped) -> None:
     """«هلأ» (now) folds to the greeting «هلا»: a greeting opens a message."""
     found = answer("شو لازم نعمل هلأ؟")
     assert not found["reply"].startswith(ui(shipped, "smalltalk_greeting", "ar"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad is not eating, what can he eat?",
+        "папа не ест, что ему можно есть?",
+        "ابوي ما عم ياكل، شو ممكن ياكل؟",
+        "ابوي ما بياكل",
+    ],
+)
+def test_a_parent_who_is_not_eating_is_not_sent_to_the_last_days(answer, text: str) -> None:
+    """Not eating is common on treatment: the page on food, never the one on dying."""
+    found = answer(text)
+    assert found["node"] not in DEATH_PAGES and found["flow"] == "integrative", found
