@@ -49,8 +49,9 @@ def check_vocabularies(content: Content, docs: Mapping[str, Document]) -> list[P
             problems += _languages(wants, want["phrases"], ("wants", index, "phrases"), want["id"])
     scope = docs.get("content/scope.yaml")
     if scope is not None:
-        for index, page in enumerate(scope.data.get("support_pages", [])):
-            problems += _page(content, scope, page, ("support_pages", index))
+        for key in ("support_pages", "end_of_life_pages"):
+            for index, page in enumerate(scope.data.get(key, [])):
+                problems += _page(content, scope, page, (key, index))
     return problems
 
 

@@ -143,6 +143,8 @@ SUPPORT_SCORE = UNSURE_WITHOUT_CONTEXT
 """The score of an emotional-support page offered to a message that only says how the person
 feels: offered, never gone to."""
 OFFERED = 3
+UNSAID_DEATH = 0.5
+"""A page about dying, death or grief keeps this share when the message says nothing of them."""
 GREETING = "greeting"
 GREETING_AT_MOST = 1
 """A greeting starts at one of a message's first two words ("hi", "oh hi", "ويا هلا")."""
@@ -220,6 +222,7 @@ class Understander:
         self.stories = learned(data("examples"))
         self.journey_model = JourneyModel(content, words_lexicon, data("stages"))
         self.scope = ScopeReader(data("scope"), known)
+        self.end_of_life = frozenset(Frame.parse(page) for page in self.scope.end_of_life_pages)
         talk = data("smalltalk")
         self.smalltalk = phrase_index((talk["kinds"] if talk else {}).items(), known)
         self.content = content
@@ -269,7 +272,7 @@ class Understander:
         story = len(words(message.body)) >= STORY_WORDS
         people = self.stories.belief(message.body) if story else {}
         leaning = self._leaning(message.body, people, story)
-        ranking = self._routes(message, named, want, context, leaning, asked, story)
+        ranking = self._routes(message, named, want, context, leaning, asked, story, scoped.dying)
         routes, matched = ranking.routes, ranking.matched
         best = routes[0].score if routes else 0.0
         if self.support and self._only_feeling(message.body, scoped):
@@ -400,6 +403,7 @@ class Understander:
         leaning: Mapping[str, float],
         asked: bool = False,
         story: bool = False,
+        dying: bool = True,
     ) -> Ranking:
         """Places for a message, best first: the router on the body and its question, what it
         names, what the person wants and where the story stands; how well the best page's
@@ -489,6 +493,11 @@ class Understander:
                     scores[place] *= OTHER_TYPE
                 elif about and (past or past_focus):
                     scores[place] += SAME_TYPE
+        if not dying:
+            # "Mum sleeps all day after chemo": the last days of life share its words; a page
+            # about dying or death needs the message to speak of it.
+            for place in scores.keys() & self.end_of_life:
+                scores[place] *= UNSAID_DEATH
         # In a story, pages its journey reaches by no phrase of their own tie: the journey's
         # first page, which leads on to the rest, goes before them.
         starts = self.starts if story else frozenset()

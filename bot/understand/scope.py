@@ -33,6 +33,7 @@ class ScopeReader:
             (("benign", ""), data.get("benign", {})),
             (("malignant", ""), data.get("malignant", {})),
             (("fear", ""), data.get("fear_of_cancer", {})),
+            (("dying", ""), data.get("dying", {})),
             *((("outside", topic["id"]), topic["names"]) for topic in data.get("outside", [])),
         ]
         self._index = phrase_index(lists, self.known_words)
@@ -58,7 +59,13 @@ class ScopeReader:
             outside=tuple(sorted(topic for kind, topic in keys if kind == "outside")),
             feeling=feeling,
             fearing=("fear", "") in found,
+            dying=("dying", "") in found,
         )
+
+    @property
+    def end_of_life_pages(self) -> frozenset[str]:
+        """The pages about dying, death and grief (flow.node)."""
+        return frozenset((self.data or {}).get("end_of_life_pages", ()))
 
     @property
     def support_pages(self) -> tuple[str, ...]:
@@ -92,6 +99,8 @@ class Scope:
     fearing: bool = False
     """Whether it names the fear of cancer as a condition of its own ("cancer OCD"): outside
     what the bot covers, whatever cancer words it uses."""
+    dying: bool = False
+    """Whether it says something about dying or death ("is this the end?", "she passed away")."""
 
     @property
     def distressed(self) -> bool:

@@ -825,3 +825,34 @@ def test_a_parent_who_is_not_eating_is_not_sent_to_the_last_days(answer, text: s
     """Not eating is common on treatment: the page on food, never the one on dying."""
     found = answer(text)
     assert found["node"] not in DEATH_PAGES and found["flow"] == "integrative", found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mom sleeps all day after chemo, is that normal?",
+        "мама спит целыми днями после химии, это нормально?",
+        "امي نايمة طول النهار بعد الكيماوي، طبيعي؟",
+        "how long is left until the end of treatment?",
+        "כמה זמן נשאר עד סוף הטיפולים?",
+    ],
+)
+def test_a_page_about_dying_needs_the_message_to_speak_of_it(answer, text: str) -> None:
+    found = answer(text)
+    assert found["node"] not in DEATH_PAGES, found
+    assert not DEATH_PAGES & {s["node"] for s in found["suggestions"][:1]}, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he is not eating or drinking and sleeping all day, is this the end?",
+        "папа не ест и не пьёт, спит целыми днями, это конец?",
+        "ابوي ما بياكل ولا بيشرب ونايم طول النهار، هل هاي النهاية؟",
+        "אבא לא אוכל ולא שותה וישן כל היום, זה הסוף?",
+        "my mother passed away last week, what do we do now?",
+    ],
+)
+def test_a_message_that_speaks_of_the_end_still_reaches_those_pages(answer, text: str) -> None:
+    found = answer(text)
+    assert found["flow"] == "family_support", found
