@@ -312,7 +312,9 @@ class Understander:
         # Distress keeps a message ours unless it is plainly about another matter: then the
         # person hears the kind sentence with the honest "outside what I cover".
         feeling_ours = distress and not scoped.outside and not scoped.fearing
-        scope = _scope(context or feeling_ours, elsewhere, matched_or_ours, _names_something(head))
+        scope = _scope(context or feeling_ours, elsewhere, matched_or_ours)
+        if scope == "out" and not elsewhere and not _names_something(head):
+            scope = "unsure"  # "what else should we do?" names nothing to be outside of
         # Before the language is chosen the answer comes in the language typed.
         speaking = state.chosen_lang or lang or state.lang or self.content.default_language
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
@@ -660,13 +662,12 @@ def _names_cancer(named: tuple[Named, ...]) -> bool:
     )
 
 
-def _scope(context: bool, outside: bool, matched: float, names_something: bool = True) -> str:
+def _scope(context: bool, outside: bool, matched: float) -> str:
     """ "in", "out" or "unsure": whether the message is about what the bot covers.
 
     A message that names no cancer is in scope only when a page's own phrases match it
-    well ("what is a biopsy"); one that names another disease, or matches nothing, is out.
-    One made of everyday words alone ("what else should we do?") names no subject to be
-    outside of: the bot is unsure.
+    well ("what is a biopsy"); one that names another disease, or matches nothing, is out
+    (unless it names nothing at all: see _names_something).
     """
     if context:
         return "in"
@@ -674,7 +675,7 @@ def _scope(context: bool, outside: bool, matched: float, names_something: bool =
         return "out"
     if matched >= CONFIDENT_WITHOUT_CONTEXT:
         return "in"
-    return "unsure" if matched >= UNSURE_WITHOUT_CONTEXT or not names_something else "out"
+    return "unsure" if matched >= UNSURE_WITHOUT_CONTEXT else "out"
 
 
 def _names_something(text: str) -> bool:
