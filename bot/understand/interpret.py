@@ -313,7 +313,7 @@ class Understander:
         # person hears the kind sentence with the honest "outside what I cover".
         feeling_ours = distress and not scoped.outside and not scoped.fearing
         scope = _scope(context or feeling_ours, elsewhere, matched_or_ours)
-        if scope == "out" and not elsewhere and not _names_something(head):
+        if scope == "out" and not elsewhere and not self._names_something(head):
             scope = "unsure"  # "what else should we do?" names nothing to be outside of
         # Before the language is chosen the answer comes in the language typed.
         speaking = state.chosen_lang or lang or state.lang or self.content.default_language
@@ -372,6 +372,16 @@ class Understander:
         """The journey of the page the want leads to ("what are the options": treatment)."""
         page = self.wants.pages.get(want or "")
         return page.flow if page else None
+
+    def _names_something(self, text: str) -> bool:
+        """Whether a word of the message is neither an everyday word (frequent, or one of the
+        common words of words.yaml: «ما بعرف», I don't know) nor a filler: it may name a
+        subject. A command the bot does not know names one: every unknown command gets one
+        answer, so that a staff command from someone else ("/tickets") reveals nothing."""
+        return text.lstrip().startswith("/") or any(
+            frequency(word) < EVERYDAY_WORD and not self.router.is_common(word)
+            for word in words(text)
+        )
 
     def _only_feeling(self, body: str, scoped: Scope) -> bool:
         """Whether a message says only how the person feels ("I'm tired of fighting"): every
@@ -676,15 +686,6 @@ def _scope(context: bool, outside: bool, matched: float) -> str:
     if matched >= CONFIDENT_WITHOUT_CONTEXT:
         return "in"
     return "unsure" if matched >= UNSURE_WITHOUT_CONTEXT else "out"
-
-
-def _names_something(text: str) -> bool:
-    """Whether a word of the message is rarer than everyday words: it may name a subject.
-    A command the bot does not know names one: every unknown command gets one answer, so
-    that a staff command from someone else ("/tickets") reveals nothing."""
-    return text.lstrip().startswith("/") or any(
-        frequency(word) < EVERYDAY_WORD for word in words(text)
-    )
 
 
 def _mostly_small_talk(found: list[tuple[Phrase, int, int]], telling: list[bool]) -> bool:

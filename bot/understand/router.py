@@ -187,10 +187,14 @@ class Router:
         """For each word of `text`, whether it says something about a topic the content has."""
         return [bool(matched) and weight >= SAYS_SOMETHING for matched, weight in self._read(text)]
 
+    def is_common(self, written: str) -> bool:
+        """Whether a typed word is one of the common words of words.yaml."""
+        return bool(self.common.intersection(forms(written)))
+
     def _word_weight(self, written: str, matched: frozenset[str]) -> float:
         """A word's weight: rare in the phrases and rare in everyday language; capped when it
         is a common word, or when no phrase knows it."""
-        if self.common.intersection(forms(written)):
+        if self.is_common(written):
             return min(COMMON_WEIGHT, informativeness(written))
         if not matched:
             return min(UNKNOWN_WEIGHT, informativeness(written))

@@ -856,3 +856,11 @@ def test_a_page_about_dying_needs_the_message_to_speak_of_it(answer, text: str) 
 def test_a_message_that_speaks_of_the_end_still_reaches_those_pages(answer, text: str) -> None:
     found = answer(text)
     assert found["flow"] == "family_support", found
+
+
+@pytest.mark.parametrize("text", ["ما بعرف", "مش عارفة", "مش عارف", "не знаю", "I don't know"])
+def test_i_dont_know_is_neither_a_page_nor_outside(answer, text: str) -> None:
+    """A person answering "I don't know" is not sent to treatment decisions, nor told the
+    matter is outside what the bot covers."""
+    found = answer(text)
+    assert found["scope"] == "unsure" and found["flow"] is None, found
