@@ -143,6 +143,7 @@ SUPPORT_SCORE = UNSURE_WITHOUT_CONTEXT
 """The score of an emotional-support page offered to a message that only says how the person
 feels: offered, never gone to."""
 OFFERED = 3
+"""At most this many choices are offered at once."""
 UNSAID_DEATH = 0.5
 """A page about dying, death or grief keeps this share when the message says nothing of them."""
 GREETING = "greeting"
@@ -150,7 +151,6 @@ GREETING_AT_MOST = 1
 """A greeting starts at one of a message's first two words ("hi", "oh hi", "ويا هلا")."""
 EVERYDAY_WORD = 4.4
 """A word at least this frequent (Zipf scale) names no subject: "what", "else", "do"."""
-"""At most this many choices are offered at once."""
 SURELY_OURS = 0.15
 """A story that names no cancer and that the StoryModel gives `out` less than this share is
 one of ours, even when no page's phrases match it well: the person is offered choices, and
@@ -374,10 +374,10 @@ class Understander:
         return page.flow if page else None
 
     def _names_something(self, text: str) -> bool:
-        """Whether a word of the message is neither an everyday word (frequent, or one of the
-        common words of words.yaml: «ما بعرف», I don't know) nor a filler: it may name a
-        subject. A command the bot does not know names one: every unknown command gets one
-        answer, so that a staff command from someone else ("/tickets") reveals nothing."""
+        """Whether a word of the message is not an everyday word (frequent, or one of the
+        common words of words.yaml: «ما بعرف», I don't know): it may name a subject. A command
+        the bot does not know names one: every unknown command gets one answer, so that a staff
+        command from someone else ("/tickets") reveals nothing."""
         return text.lstrip().startswith("/") or any(
             frequency(word) < EVERYDAY_WORD and not self.router.is_common(word)
             for word in words(text)
