@@ -157,8 +157,9 @@ class SafetyCheck:
             ]
         # Sentences count for history in a short message too ("Coughed blood. Years ago?").
         sentences = (ends or _sentence_ends(text)) if hits else frozenset()
-        history = self._long_ago(text, sentences, len(typed)) if hits else []
-        now = self._now(text, sentences, kept) if history else frozenset()
+        events = self._events(text) if hits else []
+        history = self._long_ago(text, sentences, len(typed), events) if hits else []
+        now = self._now(text, sentences, kept, events) if history else frozenset()
         found = [
             rule
             for rule, start, end in ((self.rules[str(item.key)], s, e) for item, s, e in hits)
@@ -211,7 +212,7 @@ class SafetyCheck:
         return not any(_near((start, end), (s, e)) for _, s, e in spans)
 
     def _long_ago(
-        self, text: str, ends: frozenset[int], length: int
+        self, text: str, ends: frozenset[int], length: int, events: list[tuple[int, int]]
     ) -> list[tuple[int, int, int, int]]:
         """Where a sentence opens or closes with a time months or years back ("A year ago ...",
         "... for years") that dates no diagnosis or treatment beside it, unless a `back` word
@@ -238,7 +239,7 @@ class SafetyCheck:
         ]
         # "during chemo" beside a time long ago is part of that time ("Four years ago, in the
         # middle of chemo, I fainted"); alone it is not a time at all.
-        frames = self._frames(text)
+        frames = self._frames(text, events)
         joined = _joined(times + frames)  # "two years ago, before the diagnosis" is one time
         times = [span for span in joined if any(_within(t, span) for t in times)]
         clauses = commas - bounds
@@ -249,22 +250,19 @@ class SafetyCheck:
         ]
         if not spans or (self.back is not None and _present(self.back, text)):
             return []
-        if self.events is not None:
-            # An event inside a time ("two years ago, before the diagnosis, ...") dates nothing.
-            events = [
-                event
-                for event in _every(self.events, _read(self.events, text))
-                if not any(_within(event, time) for time in times)
-            ]
-            spans = [span for span in spans if not any(_dates(span[:2], e, ends) for e in events)]
-        return spans
+        # An event inside a time ("two years ago, before the diagnosis, ...") dates nothing.
+        dated = [event for event in events if not any(_within(event, time) for time in times)]
+        return [span for span in spans if not any(_dates(span[:2], e, ends) for e in dated)]
 
-    def _frames(self, text: str) -> list[tuple[int, int]]:
+    def _events(self, text: str) -> list[tuple[int, int]]:
+        """Where the message names a diagnosis or a treatment (`events`)."""
+        return _every(self.events, _read(self.events, text)) if self.events is not None else []
+
+    def _frames(self, text: str, events: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where a `during` word stands just before a diagnosis or treatment word ("during
         chemo", "באמצע הטיפולים", "во время химии")."""
-        if self.during is None or self.events is None:
+        if self.during is None or not events:
             return []
-        events = _every(self.events, _read(self.events, text))
         return [
             (start, end)
             for start, before in _every(self.during, _read(self.during, text))
@@ -272,7 +270,9 @@ class SafetyCheck:
             if 0 < after - before <= FRAME_GAP
         ]
 
-    def _now(self, text: str, ends: frozenset[int], kept: list[bool]) -> frozenset[int]:
+    def _now(
+        self, text: str, ends: frozenset[int], kept: list[bool], events: list[tuple[int, int]]
+    ) -> frozenset[int]:
         """The sentences a `now` word brings to the present: its own, and the one before it
         when its own is short ("A year ago he fainted. Today too." but not "... She is doing
         well now and asks about scans."). A `now` inside words kept out says nothing ("... and
@@ -280,18 +280,14 @@ class SafetyCheck:
         if self.now is None:
             return frozenset()
         spans = _sentence_spans(ends)
-        events = (
-            {_sentence(start, ends) for start, _ in _every(self.events, _read(self.events, text))}
-            if self.events is not None
-            else set()
-        )
+        treated = {_sentence(start, ends) for start, _ in events}
         brought: set[int] = set()
         for start, _ in _every(self.now, _visible(_read(self.now, text), kept)):
             sentence = _sentence(start, ends)
             brought.add(sentence)
             first, last = spans[sentence] if sentence < len(spans) else (start, start)
             # "Today too." speaks of the sentence before; "Today was my last chemo." does not.
-            if last - first < SHORT_SENTENCE and sentence not in events:
+            if last - first < SHORT_SENTENCE and sentence not in treated:
                 brought.add(sentence - 1)
         return frozenset(brought)
 
@@ -301,7 +297,8 @@ class SafetyCheck:
         if self.fever_words is None:
             return False
         ends = _sentence_ends(text)
-        history = self._long_ago(text, ends, len(_tokens(text)))
+        events = self._events(text)
+        history = self._long_ago(text, ends, len(_tokens(text)), events)
         if not history:
             return False
         typed = _read(self.fever_words, text)
@@ -312,7 +309,7 @@ class SafetyCheck:
                 _visible(typed, _in_sentence(kept, first, last))
             )
         ]
-        now = self._now(text, ends, kept)
+        now = self._now(text, ends, kept, events)
         return bool(fevers) and all(_told_as_history(f, history, ends, now) for f in fevers)
 
     def _without_idioms(self, text: str, length: int) -> list[bool]:
