@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.content import governance, parse, schema
-from bot.content.alerts import check_alerts
+from bot.content.alerts import FEVER_RULES, check_alerts
 from bot.content.answers import check_answers
 from bot.content.buttons import check_buttons
 from bot.content.hours import quiet_time, working_hours
@@ -228,10 +228,6 @@ def _flows(docs: dict[str, Document], problems: list[Problem]) -> dict[str, Flow
         flow = parse.glossary(glossary)
         flows[flow.id] = flow
     return flows
-
-
-FEVER_RULES = ("fever", "fever_high")
-"""Rule ids the safety check gives fevers it reads from numbers and words (safety.yaml `fever`)."""
 
 
 def _safety_replies(doc: Document | None) -> MappingProxyType[str, Text]:

@@ -52,7 +52,22 @@ def check_vocabularies(content: Content, docs: Mapping[str, Document]) -> list[P
         for key in ("support_pages", "end_of_life_pages"):
             for index, page in enumerate(scope.data.get(key, [])):
                 problems += _page(content, scope, page, (key, index))
+    if safety is not None and scope is not None:
+        problems += _not_causes(safety, scope)
     return problems
+
+
+def _not_causes(safety: Document, scope: Document) -> Iterator[Problem]:
+    """Each of safety.yaml's `not_causes` names a topic of scope.yaml's `outside`."""
+    topics = {topic["id"] for topic in scope.data.get("outside", [])}
+    for index, topic in enumerate(safety.data.get("not_causes", [])):
+        if topic not in topics:
+            yield Problem(
+                safety.mark("not_causes", index),
+                "E_UNKNOWN_TOPIC",
+                f"not_causes: '{topic}' is not a topic id under `outside` in content/scope.yaml;"
+                " use one of those ids (e.g. pharmacy)",
+            )
 
 
 def _vocabulary(content: Content, doc: Document) -> Iterator[Problem]:

@@ -405,6 +405,17 @@ def _safety_text(content: Content, hit: SafetyHit, lang: str) -> str:
     return "\n\n".join(parts) if parts else content.ui_text("safety_fallback", lang)
 
 
+def _caution(content: Content, state: State, hit: SafetyHit, typed: str | None) -> Reply:
+    """A red flag of cancer treatment in a message about another matter: "if the person is
+    on cancer treatment", then the rule's own lines, in the language typed."""
+    lang = typed if typed in LANGUAGES else language_of(content, state)
+    own = content.safety_replies.get(f"rule:{hit.rule_id}")
+    advice = own.get(lang) if own is not None else content.ui_text("safety_fallback", lang)
+    return Reply(
+        f"{content.ui_text('caution_on_treatment', lang)}\n{advice}", kind=ReplyKind.NOTICE
+    )
+
+
 def _safety_page(content: Content, hit: SafetyHit) -> Frame | None:
     """The page a rule offers, when it exists."""
     target = content.safety_pages.get(hit.rule_id)
@@ -427,6 +438,10 @@ def _typed(
     A distressed person gets one kind sentence first; what was understood (a cancer type, a
     medicine) is named on the first line, so a wrong guess shows at once.
     """
+    if understood.caution is not None:
+        answered = _typed(content, state, replace(understood, caution=None), now)
+        warned = _caution(content, answered.state, understood.caution, understood.lang)
+        return replace(answered, replies=(*answered.replies, warned))
     if state.chosen_lang is None:
         lang = understood.lang
         if lang not in LANGUAGES or (understood.target is None and not understood.suggestions):

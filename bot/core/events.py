@@ -167,7 +167,9 @@ class Understanding:
     `about` names what was understood (a cancer type or a medicine, in the person's
     language) and `general` says the place is not specific to it; `outside` marks a message
     about something the bot does not cover; `distress` a person who is overwhelmed, who
-    gets a kind word first.
+    gets a kind word first. `caution` is a red flag of cancer treatment in a message about
+    another health matter ("my son has the flu, fever 39"): its advice follows the answer, for
+    the person on cancer treatment it may still concern.
     """
 
     safety: SafetyHit | None = None
@@ -181,6 +183,7 @@ class Understanding:
     general: bool = False
     outside: bool = False
     distress: bool = False
+    caution: SafetyHit | None = None
     date: dt.date | None = None
     """The day the text names, read only while the person is asked for a date."""
 

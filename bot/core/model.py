@@ -65,6 +65,7 @@ UI_KEYS: tuple[str, ...] = (
     "smalltalk_thanks",
     "smalltalk_bot",
     "smalltalk_privacy",
+    "caution_on_treatment",
     "medical_footer",
     "safety_fallback",
     *(f"month_{month}" for month in range(1, 13)),

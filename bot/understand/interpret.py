@@ -237,9 +237,23 @@ class Understander:
     def read(self, state: State, text: str, lang: str | None = None) -> Reading:
         """What `text`, typed in `state`, means."""
         lang = lang or language_of(text) or state.lang
-        hit: SafetyHit | None = self.safety.check(text) if self.safety else None
+        safety = self.safety
+        hit: SafetyHit | None = safety.check(text) if safety else None
+        caution: SafetyHit | None = None
+        if (
+            safety
+            and hit
+            and hit.rule_id in safety.on_treatment
+            and self._about_another_matter(text)
+        ):
+            # "My son has the flu, fever 39": the answer is about the flu; the fever advice,
+            # which is for cancer treatment, follows it as a caution, not as an alarm.
+            caution, hit = hit, safety.check(text, elsewhere=True)
         if hit is None:
-            return self._route(state, text, lang)
+            routed = self._route(state, text, lang)
+            if caution is None:
+                return routed
+            return replace(routed, understanding=replace(routed.understanding, caution=caution))
         if hit.kind == "crisis" or len(words(text)) < STORY_WORDS:
             return Reading(Understanding(safety=hit, lang=lang), (), "in")
         # A long story with an emergency in it: the alarm comes first, and the page its
@@ -357,6 +371,16 @@ class Understander:
             offered = replace(said, suggestions=offers, general=False)
             return Reading(offered, routes, scope, named, want)
         return Reading(replace(said, miss=_miss(head)), routes, scope, named, want)
+
+    def _about_another_matter(self, text: str) -> bool:
+        """Whether a message names a health matter the bot does not cover and nothing of
+        cancer ("my son has the flu, fever 39"; "fibroids and heavy bleeding")."""
+        head = text[:ROUTING_CHARACTERS]
+        scoped = self.scope.read(head)
+        causes = set(scoped.outside) - (self.safety.not_causes if self.safety else frozenset())
+        if not causes or scoped.about_cancer:
+            return False
+        return not _names_cancer(tuple(self.about.find(head)))
 
     def _leaning(self, body: str, people: Mapping[str, float], story: bool) -> dict[str, float]:
         """What each journey gains from the reading of the whole message: a story is read

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from bot.content.alerts import FEVER_RULES
 from bot.core.events import SafetyHit
 from bot.understand.normalize import fold, words
 from bot.understand.phrases import Phrase, PhraseIndex, phrase, phrase_index
@@ -85,6 +86,9 @@ class _Rule:
     kind: str
     requires: PhraseIndex | None
     unless: PhraseIndex | None
+    on_treatment: bool = False
+    """A red flag for someone on cancer treatment: not raised when the message puts the
+    symptom down to another health matter (see `check`)."""
 
 
 class SafetyCheck:
@@ -100,9 +104,17 @@ class SafetyCheck:
                 rule["kind"],
                 _index(rule.get("requires"), "requires", known_words),
                 _index(rule.get("unless"), "unless", known_words),
+                bool(rule.get("on_treatment")),
             )
             for rule in data["rules"]
         }
+        # The fever block's reply is about a fever on cancer treatment: its alerts are red
+        # flags of treatment like the rules marked `on_treatment`.
+        self.on_treatment = frozenset(
+            (*FEVER_RULES, *(r.id for r in self.rules.values() if r.on_treatment))
+        )
+        self.treatment_words = _index(data.get("treatment_words"), "treatment", known_words)
+        self.not_causes = frozenset(data.get("not_causes", ()))
         self.phrases = phrase_index(
             ((rule["id"], _stemmed(rule["phrases"])) for rule in data["rules"]), known_words
         )
@@ -123,6 +135,7 @@ class SafetyCheck:
         self.over = _index(fever.get("over"), "over", as_written=True)
         self.again = _index(fever.get("again"), "again", as_written=True)
         self.not_alarming = _index(data.get("not_alarming"), "idiom", as_written=True)
+        self.amounts = _index(data.get("amounts"), "amount", as_written=True)
         oxygen = data.get("oxygen") or {}
         self.oxygen_words = _index(oxygen.get("words"), "oxygen", as_written=True)
         self.oxygen_limit = int(oxygen.get("at_or_below", 0))
@@ -137,13 +150,18 @@ class SafetyCheck:
     def __repr__(self) -> str:
         return f"SafetyCheck(rules={len(self.rules)}, phrases={len(self.phrases.phrases)})"
 
-    def check(self, text: str) -> SafetyHit | None:
-        """The first safety hit in `text`, crises before emergencies, or None."""
+    def check(self, text: str, elsewhere: bool = False) -> SafetyHit | None:
+        """The first safety hit in `text`, crises before emergencies, or None. `elsewhere`:
+        the message is about another health matter and names no cancer ("my son has the
+        flu, fever 39"), so the red flags of cancer treatment are not raised for it unless it
+        speaks of treatment."""
+        skip = self.on_treatment if elsewhere and not self._speaks_of_treatment(text) else ()
         typed = _read(self.phrases, text)
         kept = self._without_idioms(text, len(typed))
         loose = _read(self.phrases, text, loose=True) if len(typed) <= LOOSE_WORDS else typed
         written = _read(self.written, text)
-        hits = self._find(typed, loose, written, kept)
+        amounts = [bool(found) for found in _read(self.amounts, text)] if self.amounts else []
+        hits = self._find(typed, loose, written, kept, amounts)
         long = hits and len(typed) > SHORT_MESSAGE  # most messages have no hit at all
         ends = _sentence_ends(text) if long else frozenset()
         if len(ends) > 1:
@@ -153,7 +171,9 @@ class SafetyCheck:
             hits = [
                 hit
                 for first, last in _sentence_spans(ends)
-                for hit in self._find(typed, loose, written, _in_sentence(kept, first, last))
+                for hit in self._find(
+                    typed, loose, written, _in_sentence(kept, first, last), amounts
+                )
             ]
         # Sentences count for history in a short message too ("Coughed blood. Years ago?").
         sentences = (ends or _sentence_ends(text)) if hits else frozenset()
@@ -164,6 +184,7 @@ class SafetyCheck:
             rule
             for rule, start, end in ((self.rules[str(item.key)], s, e) for item, s, e in hits)
             if not any(start <= end_of < end for end_of in ends)
+            and rule.id not in skip
             and self._holds(rule, text, kept, start, end)
             and not (
                 rule.kind == "emergency" and _told_as_history((start, end), history, sentences, now)
@@ -178,10 +199,14 @@ class SafetyCheck:
             if first in ANSWERED_BY_FEVER:
                 first = self._fever(text, kept) or first
             return SafetyHit("emergency", first)
-        if self._low_oxygen(text, kept):
+        if self.oxygen_rule not in skip and self._low_oxygen(text, kept):
             return SafetyHit("emergency", self.oxygen_rule)
         fever = self._fever(text, kept)
-        return SafetyHit("emergency", fever) if fever else None
+        return SafetyHit("emergency", fever) if fever and fever not in skip else None
+
+    def _speaks_of_treatment(self, text: str) -> bool:
+        """Whether the message says the person is on treatment ("he's on treatment")."""
+        return self.treatment_words is not None and _present(self.treatment_words, text)
 
     def _find(
         self,
@@ -189,9 +214,19 @@ class SafetyCheck:
         loose: list[frozenset[str]],
         written: list[frozenset[str]],
         kept: list[bool],
+        amounts: list[bool],
     ) -> list[tuple[Phrase, int, int]]:
-        """The rules' phrases in the words kept."""
-        hits = self.phrases.find(_visible(typed, kept)) + self.written.find(_visible(written, kept))
+        """The rules' phrases in the words kept, and the emergencies' again with the words of
+        amount left out ("coughing up a lot of blood" holds "coughing up blood")."""
+        visible = _visible(typed, kept)
+        hits = self.phrases.find(visible) + self.written.find(_visible(written, kept))
+        if any(amounts):
+            rest = [at for at, amount in enumerate(amounts) if not amount]
+            hits += [
+                (item, rest[start], rest[end])
+                for item, start, end in self.phrases.find([visible[at] for at in rest])
+                if self.rules[str(item.key)].kind == "emergency"
+            ]
         if loose != typed:
             # A slip that makes another real word ("tried of living", "cut my writs") counts
             # when the rest of a longer phrase is there; alone it could be that word.

@@ -270,3 +270,20 @@ def test_a_glossary_text_is_checked_against_the_style_sheet_too(root: Path) -> N
     )
     found = [p for p in load(root).problems if p.code == "W_STYLE_TERM"]
     assert found and found[0].mark.path.endswith("glossary.yaml"), found
+
+
+def test_a_topic_in_not_causes_must_be_a_topic_scope_yaml_lists(tmp_path: Path) -> None:
+    shipped = REPOSITORY / "content"
+    safety = (shipped / "safety.yaml").read_text(encoding="utf-8")
+    broken = safety.replace("not_causes: [pharmacy,", "not_causes: [pharmcy,", 1)
+    assert broken != safety
+    root = write_root(
+        tmp_path,
+        content_safety=broken,
+        content_scope=(shipped / "scope.yaml").read_text(encoding="utf-8"),
+    )
+    loaded = load(root, TODAY)
+    found = [p for p in loaded.problems if p.code == "E_UNKNOWN_TOPIC"]
+    assert loaded.library is None and found, [str(p) for p in loaded.problems]
+    line = next(i for i, text in enumerate(broken.splitlines(), 1) if "pharmcy" in text)
+    assert found[0].mark.line == line and "'pharmcy'" in found[0].message
