@@ -156,6 +156,10 @@ SURELY_OURS = 0.15
 one of ours, even when no page's phrases match it well: the person is offered choices, and
 a passing word about another matter ("I tried Tylenol") does not put it outside."""
 SURELY_IN = 0.1
+SHORT_OUT_BELIEF = 0.8
+"""A short question that names no cancer and that no page matches well is outside when
+people's own messages read it as another health matter with at least this belief ("can I
+drink alcohol on Augmentin?", «ليزر ازالة الشعر امن بالحمل؟»)."""
 """A story that names no cancer is in scope, as if a page's phrases matched it well, when
 the StoryModel gives `out` less than this share and one journey at least SURE (on the
 real-world sets: 7 more right answers given straight, no more wrong; 0.15 added one wrong)."""
@@ -319,6 +323,7 @@ class Understander:
         elsewhere = (
             (bool(scoped.outside) and not ours)
             or (story and people.get(OUT, 0.0) >= OUT_BELIEF)
+            or (not story and not context and self._other_matter(message.body, matched))
             or (scoped.benign and not scoped.about_cancer and not _names_cancer(named))
             or scoped.fearing
         )
@@ -381,6 +386,14 @@ class Understander:
         if not causes or scoped.about_cancer:
             return False
         return not _names_cancer(tuple(self.about.find(head)))
+
+    def _other_matter(self, body: str, matched: float) -> bool:
+        """Whether a short message no page matches well reads like people's other health
+        matters (see SHORT_OUT_BELIEF); one of everyday words alone names no matter at all
+        ("what else should we do?")."""
+        if matched >= CONFIDENT_WITHOUT_CONTEXT or not self._names_something(body):
+            return False
+        return self.stories.belief(body).get(OUT, 0.0) >= SHORT_OUT_BELIEF
 
     def _leaning(self, body: str, people: Mapping[str, float], story: bool) -> dict[str, float]:
         """What each journey gains from the reading of the whole message: a story is read

@@ -6,6 +6,7 @@ import pytest
 
 from bot.content.library import Library
 from bot.core.state import State
+from bot.understand.ask import ask
 from bot.understand.interpret import understander
 
 
@@ -109,3 +110,32 @@ def test_before_the_language_is_chosen_what_was_understood_is_named_in_the_langu
         before_choosing, "what is the treatment for pancreatic cancer?"
     )
     assert found.understanding.about == "pancreatic cancer", found.understanding
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i drink alcohol while taking augmentin",
+        "ليزر ازالة الشعر امن بالحمل؟",
+        "B12 יצא 170, רופאת המשפחה אמרה זריקות. תוך כמה זמן מרגישים שיפור בעייפות?",
+        "аллергия на кошку у ребенка, есть уколы от аллергии в израиле?",
+    ],
+)
+def test_a_short_question_about_another_health_matter_is_answered_as_outside(
+    shipped: Library, text: str
+) -> None:
+    found = ask(shipped, text)
+    assert found["scope"] == "out" and found["flow"] is None, found
+
+
+@pytest.mark.parametrize(
+    ("text", "journey"),
+    [
+        ("بدي اعمل رياضة وانا بالعلاج، شو مناسب؟ مشي بس؟", "integrative"),
+        ("מי מחזיר כסף על הנסיעות? זה 3 פעמים בשבוע מבאר שבע", "family_support"),
+    ],
+)
+def test_a_short_question_of_ours_that_names_no_cancer_stays_ours(
+    shipped: Library, text: str, journey: str
+) -> None:
+    assert ask(shipped, text)["flow"] == journey
