@@ -251,6 +251,14 @@ def test_false_alarms_found_in_review_stay_quiet(check, text: str) -> None:
         "Прохожу химию, очень тревожно и плохо сплю. Иглоукалывание поможет?",
         # Hot flashes on tamoxifen, in the Levantine word for fever («سخونة»).
         "امي بتاخد تاموكسيفين وعندها هبات سخونة، شو بساعد؟",
+        # A disease named "fever", fainting at a blood test, life after a stroke, gums that
+        # bleed when brushed, "no fever for long", heavy periods.
+        "colchicine for FMF (familial mediterranean fever) gives me diarrhea, can I split it?",
+        "he is terrified of needles, last time with a blood test he fainted. any tips?",
+        "אבא שלי אחרי אירוע מוחי ולא מסוגל להתקלח לבד. איך מגישים לגמלת סיעוד?",
+        "кровоточат десны когда чищу зубы это от чего",
+        "Переболел ковидом месяц назад, температуры давно нет, но кашель остался",
+        "יש לי מיומות ברחם. הן יכולות לגרום לדימום חזק במחזור?",
     ],
 )
 def test_words_that_only_look_like_alarms_stay_quiet(check, text: str) -> None:
@@ -270,7 +278,16 @@ def test_a_long_story_does_not_read_real_words_as_slips(check) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["папу колотит, знобит", "после химии колотит и температура", "وما بقدر اتنفس"],
+    [
+        "папу колотит, знобит",
+        "после химии колотит и температура",
+        "وما بقدر اتنفس",
+        "after a stroke last year, now his face is drooping and he can't speak",
+        "сердце колотится и трудно дышать",
+        "температуры нет, но после химии колотит и знобит",
+        "heavy periods, and now the bleeding won't stop",
+        "מחזור חזק, ועכשיו הדימום לא נעצר",
+    ],
 )
 def test_the_same_words_beside_a_real_alarm_still_alarm(check, text: str) -> None:
     assert check(text) is not None, text
@@ -731,3 +748,17 @@ def test_arabic_so_written_onto_the_next_word_is_not_fahrenheit(check) -> None:
 )
 def test_the_narrowed_phrases_still_catch_the_alarm(check, text: str) -> None:
     assert check(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "кровь из раны после операции по удалению опухоли не останавливается уже полчаса",
+        "the dressing is soaked with blood since this morning",
+        "הפצע מדמם ולא מפסיק מאז הניתוח",
+        "الجرح بينزف وما بيوقف من الصبح",
+    ],
+)
+def test_a_wound_that_keeps_bleeding_alarms(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.rule_id == "bleeding", (text, hit)
