@@ -160,6 +160,12 @@ SHORT_OUT_BELIEF = 0.8
 """A short question that names no cancer and that no page matches well is outside when
 people's own messages read it as another health matter with at least this belief ("can I
 drink alcohol on Augmentin?", «ليزر ازالة الشعر امن بالحمل؟»)."""
+SHORT_IN_BELIEF = 0.7
+"""A short question that names no cancer, that pages match only fairly, is in scope when
+people's own messages read it as the best page's journey with at least this belief, and as
+another health matter with less than SHORT_IN_OUT ("מה דרכי הטיפול בנגעים ליטיים", how are
+lytic lesions treated)."""
+SHORT_IN_OUT = 0.1
 """A story that names no cancer is in scope, as if a page's phrases matched it well, when
 the StoryModel gives `out` less than this share and one journey at least SURE (on the
 real-world sets: 7 more right answers given straight, no more wrong; 0.15 added one wrong)."""
@@ -334,6 +340,8 @@ class Understander:
         scope = _scope(context or feeling_ours, elsewhere, matched_or_ours)
         if scope == "out" and not elsewhere and not self._names_something(head):
             scope = "unsure"  # "what else should we do?" names nothing to be outside of
+        if scope == "unsure" and not story and routes and not elsewhere:
+            scope = "in" if self._reads_as(message.body, routes[0].flow) else scope
         # Before the language is chosen the answer comes in the language typed.
         speaking = state.chosen_lang or lang or state.lang or self.content.default_language
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
@@ -394,6 +402,15 @@ class Understander:
         if matched >= CONFIDENT_WITHOUT_CONTEXT or not self._names_something(body):
             return False
         return self.stories.belief(body).get(OUT, 0.0) >= SHORT_OUT_BELIEF
+
+    def _reads_as(self, body: str, journey: str | None) -> bool:
+        """Whether people's own messages read a short message as `journey` and hardly as
+        another health matter (see SHORT_IN_BELIEF)."""
+        shares = self.stories.belief(body)
+        return (
+            shares.get(journey or "", 0.0) >= SHORT_IN_BELIEF
+            and shares.get(OUT, 1.0) < SHORT_IN_OUT
+        )
 
     def _leaning(self, body: str, people: Mapping[str, float], story: bool) -> dict[str, float]:
         """What each journey gains from the reading of the whole message: a story is read

@@ -139,3 +139,23 @@ def test_a_short_question_of_ours_that_names_no_cancer_stays_ours(
     shipped: Library, text: str, journey: str
 ) -> None:
     assert ask(shipped, text)["flow"] == journey
+
+
+@pytest.mark.parametrize(
+    ("text", "page"),
+    [
+        ("ערפל כימי שנתיים אחרי, זה נשאר לתמיד?", "survivorship.chemo_brain"),
+        ("في يوغا او تأمل للمرضى اللي بتعالجوا؟ بدي اشي يهديني شوي", "integrative.mindfulness"),
+        (
+            "סיימתי טיפולים לפני שנה ועדיין כפות הרגליים נמלות זה יעבור פעם?",
+            "survivorship.neuropathy",
+        ),
+    ],
+)
+def test_a_short_question_people_write_about_our_journeys_goes_to_its_page(
+    shipped: Library, text: str, page: str
+) -> None:
+    """It names no cancer and the pages match it only fairly; people's own messages read it
+    as that journey, so the bot goes to the page instead of offering choices."""
+    found = ask(shipped, text)
+    assert f"{found['flow']}.{found['node']}" == page and found["score"] >= 75, found
