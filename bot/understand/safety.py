@@ -74,6 +74,8 @@ LOW_FAHRENHEIT = 96.8
 ANSWERED_BY_FEVER = ("fever_chills",)
 """Rules whose reply is written for no fever ("shivering ... even without a fever"): when the
 message states a fever too ("chills and 39"), the fever's own reply answers it."""
+AMOUNT_REACH = 4
+"""Words read on each side of a word of amount when the rules are read again without it."""
 OXYGEN_REACH = 3
 """A reading counts when it follows the word for it within this many words ("sats were 88")."""
 OXYGEN_LOWEST = 50
@@ -220,8 +222,8 @@ class SafetyCheck:
         amount left out ("coughing up a lot of blood" holds "coughing up blood")."""
         visible = _visible(typed, kept)
         hits = self.phrases.find(visible) + self.written.find(_visible(written, kept))
-        if any(amounts):
-            rest = [at for at, amount in enumerate(amounts) if not amount]
+        for first, last in _around(amounts):
+            rest = [at for at in range(first, last + 1) if not amounts[at]]
             hits += [
                 (item, rest[start], rest[end])
                 for item, start, end in self.phrases.find([visible[at] for at in rest])
@@ -563,6 +565,20 @@ def _dates(
         return False
     low, high = min(hit[1], span[1]), max(hit[0], span[0])
     return not any(low <= end_of < high for end_of in ends)
+
+
+def _around(amounts: list[bool]) -> list[tuple[int, int]]:
+    """The stretches of words around the words of amount (first and last position), where a
+    red flag may stand with them left out; only those are read again."""
+    stretches: list[tuple[int, int]] = []
+    for at, amount in enumerate(amounts):
+        if not amount:
+            continue
+        first, last = max(0, at - AMOUNT_REACH), min(len(amounts) - 1, at + AMOUNT_REACH)
+        if stretches and first <= stretches[-1][1] + 1:
+            first = stretches.pop()[0]
+        stretches.append((first, last))
+    return stretches
 
 
 def _visible(typed: list[frozenset[str]], kept: list[bool]) -> list[frozenset[str]]:
