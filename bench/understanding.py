@@ -19,7 +19,7 @@ from bot.content.library import load
 from bot.core.screens import HOME
 from bot.core.state import State
 from bot.understand.ask import ask
-from bot.understand.interpret import build_now, understander
+from bot.understand.readers import build_now, understander
 from tests.understand.test_dev_set import SETS, load_messages, measure
 from tests.understand.test_realworld import REALWORLD, load_set, measure_real
 

@@ -19,7 +19,7 @@ from bot.store.opening import open_store
 from bot.telegram.handlers import COMMANDS
 from bot.telegram.staff_desk import STAFF_KEYS
 from bot.understand import snapshot
-from bot.understand.interpret import build_now, interpret
+from bot.understand.readers import build_now, interpret
 
 EXTRA_UI_KEYS: tuple[str, ...] = (
     "help",

@@ -12,7 +12,7 @@ from bot.core.events import ChooseLanguage, ChooseOption, Press, Start
 from bot.core.replies import Transition
 from bot.runner import Runner, TypedText
 from bot.store.sqlite import SqliteStore
-from bot.understand.interpret import interpret
+from bot.understand.readers import interpret
 
 
 async def make_runner(library: Library, tmp_path: Path) -> Runner:

@@ -18,7 +18,8 @@ from bot.content.holder import ContentHolder
 from bot.content.library import Loaded
 from bot.content.problems import Problem, Severity
 from bot.core.model import Content
-from bot.understand.interpret import Understander, adopt, understander
+from bot.understand.interpret import Understander
+from bot.understand.readers import adopt, understander
 
 SHOWN_LINES = 15
 """Problem lines a report shows: one phone screen; the rest are counted."""

@@ -35,7 +35,7 @@ from bot.store.opening import open_store
 from bot.telegram.handlers import COMMANDS, TelegramAdapter
 from bot.telegram.polling import Polling
 from bot.telegram.request import READ_TIMEOUT, AiohttpRequest
-from bot.understand.interpret import build_now, interpret
+from bot.understand.readers import build_now, interpret
 
 log = logging.getLogger(__name__)
 

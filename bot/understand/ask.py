@@ -11,8 +11,9 @@ from bot.core.events import Typed
 from bot.core.model import LANGUAGES
 from bot.core.screens import HOME
 from bot.core.state import State
-from bot.understand.interpret import CONFIDENT, Reading, best_per_journey, understander
+from bot.understand.interpret import CONFIDENT, Reading, best_per_journey
 from bot.understand.normalize import language_of
+from bot.understand.readers import understander
 
 NOON = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
 

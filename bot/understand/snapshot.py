@@ -28,7 +28,8 @@ from bot.content.library import REPOSITORY, Loaded, load
 from bot.content.loader import Document, PathKey
 from bot.core.model import Mark
 from bot.understand import stories
-from bot.understand.interpret import Understander, remember, understander
+from bot.understand.interpret import Understander
+from bot.understand.readers import remember, understander
 from bot.understand.wordlist import cache_folder
 
 FORMAT = 2

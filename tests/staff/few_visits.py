@@ -22,7 +22,7 @@ from bot.runner import Incoming, Runner
 from bot.staff import graph_counts
 from bot.staff.report_data import Window
 from bot.store.sqlite import SqliteStore
-from bot.understand.interpret import interpret
+from bot.understand.readers import interpret
 
 NOW = dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.UTC)
 OLD = NOW - dt.timedelta(days=40)

@@ -31,7 +31,7 @@ from bot.core.state import Frame
 from bot.runner import Incoming, Runner, TypedText
 from bot.staff.usage import DEEPEST, OPENED, TOPIC, journeys
 from bot.store.sqlite import SqliteStore
-from bot.understand.interpret import interpret
+from bot.understand.readers import interpret
 
 FIRST_DAY = dt.date(2026, 11, 1)
 DAYS = 30

@@ -11,7 +11,7 @@ from bot.content.library import Library
 from bot.content.problems import Problem, Severity
 from bot.core.model import Mark
 from bot.staff.reload import SHOWN_LINES, Reloaded, Reloader, report
-from bot.understand import interpret
+from bot.understand import readers
 from tests.inline import flow, load_root, write_root
 
 
@@ -73,5 +73,5 @@ async def test_broken_content_keeps_the_old_and_fixed_content_is_swapped_in(
     def build_on_the_loop(library: Library) -> None:
         raise AssertionError("the first message after a reload waited for a build")
 
-    monkeypatch.setattr(interpret, "Understander", build_on_the_loop)
-    interpret.understander(holder.library)
+    monkeypatch.setattr(readers, "Understander", build_on_the_loop)
+    readers.understander(holder.library)

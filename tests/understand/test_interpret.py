@@ -7,7 +7,7 @@ import pytest
 from bot.content.library import Library
 from bot.core.state import State
 from bot.understand.ask import ask
-from bot.understand.interpret import understander
+from bot.understand.readers import understander
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ from bot.content.library import Library
 from bot.core.screens import HOME
 from bot.core.state import Frame, State
 from bot.understand.ask import ask
-from bot.understand.interpret import CONFIDENT, interpret
+from bot.understand.interpret import CONFIDENT
+from bot.understand.readers import interpret
 from tests.understand.test_realworld import REALWORLD, load_set
 
 

@@ -9,7 +9,7 @@ from bot.core.engine import step
 from bot.core.events import Press, Typed
 from bot.core.replies import ReplyKind
 from bot.core.state import Frame
-from bot.understand.interpret import interpret, understander
+from bot.understand.readers import interpret, understander
 from tests.core.test_engine import NOW, started
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.content.library import Library
-from bot.understand.interpret import understander
+from bot.understand.readers import understander
 
 LANGS = ("he", "ar", "ru", "en")
 

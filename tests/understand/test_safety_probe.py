@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from bot.content.library import Library
-from bot.understand.interpret import understander
+from bot.understand.readers import understander
 
 PROBE = Path(__file__).parents[1] / "data" / "safety_probe.yaml"
 CRISIS_RULES = ("suicide", "self_harm")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.content.library import Library
-from bot.understand.interpret import understander
+from bot.understand.readers import understander
 from bot.understand.stories import OUT, StoryModel, learned
 from tests.understand.test_realworld import REALWORLD, load_set
 

@@ -30,7 +30,8 @@ from bot.staff.conversations.script import (
     Tap,
     first_word,
 )
-from bot.understand.interpret import Understander, understander
+from bot.understand.interpret import Understander
+from bot.understand.readers import understander
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 """The time every script runs at, so a script gives the same result every day."""
