@@ -159,3 +159,18 @@ def test_a_short_question_people_write_about_our_journeys_goes_to_its_page(
     as that journey, so the bot goes to the page instead of offering choices."""
     found = ask(shipped, text)
     assert f"{found['flow']}.{found['node']}" == page and found["score"] >= 75, found
+
+
+@pytest.mark.parametrize(
+    ("text", "journey"),
+    [
+        ("Как оформить группу инвалидности после инсульта?", None),
+        ("does medicare cover a knee replacement?", None),
+        ("У мамы рак груди, как оформить группу инвалидности?", "family_support"),
+    ],
+)
+def test_another_country_s_benefits_are_outside_unless_the_question_is_about_cancer(
+    shipped: Library, text: str, journey: str | None
+) -> None:
+    found = ask(shipped, text)
+    assert found["flow"] == journey and found["scope"] == ("out" if journey is None else "in")
