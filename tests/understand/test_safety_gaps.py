@@ -259,6 +259,8 @@ def test_false_alarms_found_in_review_stay_quiet(check, text: str) -> None:
         "кровоточат десны когда чищу зубы это от чего",
         "Переболел ковидом месяц назад, температуры давно нет, но кашель остался",
         "יש לי מיומות ברחם. הן יכולות לגרום לדימום חזק במחזור?",
+        "يعاني أبي من السكري، وقد تعرض لجلطة في المخ قبل سنوات، فهل يؤثر ذلك على علاجه؟",
+        "ابوي ما عم يقدر يحكي مع حدا عن مرضه",
     ],
 )
 def test_words_that_only_look_like_alarms_stay_quiet(check, text: str) -> None:
@@ -287,6 +289,8 @@ def test_a_long_story_does_not_read_real_words_as_slips(check) -> None:
         "температуры нет, но после химии колотит и знобит",
         "heavy periods, and now the bleeding won't stop",
         "מחזור חזק, ועכשיו הדימום לא נעצר",
+        # A stroke told as the past is quiet; speech lost now still alarms.
+        "وقد تعرض لجلطة في المخ من سنة، واليوم فجأة صار ما يقدر يحكي",
     ],
 )
 def test_the_same_words_beside_a_real_alarm_still_alarm(check, text: str) -> None:
