@@ -261,6 +261,15 @@ def test_false_alarms_found_in_review_stay_quiet(check, text: str) -> None:
         "יש לי מיומות ברחם. הן יכולות לגרום לדימום חזק במחזור?",
         "يعاني أبي من السكري، وقد تعرض لجلطة في المخ قبل سنوات، فهل يؤثر ذلك على علاجه؟",
         "ابوي ما عم يقدر يحكي مع حدا عن مرضه",
+        # Not wanting to live in fear is wanting to live.
+        "I don't want to live in fear of it coming back",
+        "не хочу жить в страхе что рак вернется",
+        "לא רוצה לחיות בפחד כל הזמן, איך מתמודדים?",
+        "ما بدي عيش بخوف طول الوقت",
+        "ни жить ни умереть не дают спокойно, такие очереди",
+        # Fright is not fainting or confusion.
+        "בצילום חזה ראו הצללה וכמעט התעלפתי מפחד. בסוף אמרו שזו דלקת ריאות",
+        "На рентгене увидели затемнение, я чуть с ума не сошла. Оказалось пневмония",
     ],
 )
 def test_words_that_only_look_like_alarms_stay_quiet(check, text: str) -> None:
@@ -291,6 +300,9 @@ def test_a_long_story_does_not_read_real_words_as_slips(check) -> None:
         "מחזור חזק, ועכשיו הדימום לא נעצר",
         # A stroke told as the past is quiet; speech lost now still alarms.
         "وقد تعرض لجلطة في المخ من سنة، واليوم فجأة صار ما يقدر يحكي",
+        "I don't want to live anymore, I live in fear",
+        "не хочу жить. живу в страхе",
+        "мама чуть с ума не сошла, а теперь не узнает нас и путается",
     ],
 )
 def test_the_same_words_beside_a_real_alarm_still_alarm(check, text: str) -> None:
@@ -766,3 +778,17 @@ def test_the_narrowed_phrases_still_catch_the_alarm(check, text: str) -> None:
 def test_a_wound_that_keeps_bleeding_alarms(check, text: str) -> None:
     hit = check(text)
     assert hit is not None and hit.rule_id == "bleeding", (text, hit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "больше не хочу ничего ни химии ни жить. все равно конец",
+        "I don't want chemo or to live anymore",
+        "לא רוצה לא כימו ולא לחיות",
+        "لا بدي كيماوي ولا بدي عيش",
+    ],
+)
+def test_refusing_treatment_and_life_together_is_a_crisis(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "crisis", (text, hit)
