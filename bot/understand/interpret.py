@@ -155,19 +155,19 @@ SURELY_OURS = 0.15
 one of ours, even when no page's phrases match it well: the person is offered choices, and
 a passing word about another matter ("I tried Tylenol") does not put it outside."""
 SURELY_IN = 0.1
+"""A story that names no cancer is in scope, as if a page's phrases matched it well, when
+the StoryModel gives `out` less than this share and one journey at least SURE (on the
+real-world sets: 7 more right answers given straight, no more wrong; 0.15 added one wrong)."""
 SHORT_OUT_BELIEF = 0.8
 """A short question that names no cancer and that no page matches well is outside when
 people's own messages read it as another health matter with at least this belief ("can I
 drink alcohol on Augmentin?", «ليزر ازالة الشعر امن بالحمل؟»)."""
 SHORT_IN_BELIEF = 0.7
 """A short question that names no cancer, that pages match only fairly, is in scope when
-people's own messages read it as the best page's journey with at least this belief, and as
-another health matter with less than SHORT_IN_OUT ("מה דרכי הטיפול בנגעים ליטיים", how are
-lytic lesions treated)."""
+people's own messages read it as the best page's journey with at least this belief ("ערפל
+כימי שנתיים אחרי, זה נשאר לתמיד?", chemo fog two years on: survivorship)."""
 SHORT_IN_OUT = 0.1
-"""A story that names no cancer is in scope, as if a page's phrases matched it well, when
-the StoryModel gives `out` less than this share and one journey at least SURE (on the
-real-world sets: 7 more right answers given straight, no more wrong; 0.15 added one wrong)."""
+"""... and as another health matter with less than this belief."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,7 +386,7 @@ class Understander:
 
     def _about_another_matter(self, text: str) -> bool:
         """Whether a message names a health matter the bot does not cover and nothing of
-        cancer ("my son has the flu, fever 39"; "fibroids and heavy bleeding")."""
+        cancer ("my son has the flu, fever 39"; "a 6 mm kidney stone, crazy pain")."""
         head = text[:ROUTING_CHARACTERS]
         scoped = self.scope.read(head)
         causes = set(scoped.outside) - (self.safety.not_causes if self.safety else frozenset())
