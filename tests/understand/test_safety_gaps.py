@@ -267,6 +267,9 @@ def test_false_alarms_found_in_review_stay_quiet(check, text: str) -> None:
         "לא רוצה לחיות בפחד כל הזמן, איך מתמודדים?",
         "ما بدي عيش بخوف طول الوقت",
         "ни жить ни умереть не дают спокойно, такие очереди",
+        # A lab finding of blood in urine is not bleeding.
+        "urine test says blood trace but i was on my period, do i need to redo it",
+        "בבדיקת שתן יצא דם אבל הייתי במחזור, צריך לחזור על הבדיקה?",
         # Fright is not fainting or confusion.
         "בצילום חזה ראו הצללה וכמעט התעלפתי מפחד. בסוף אמרו שזו דלקת ריאות",
         "На рентгене увидели затемнение, я чуть с ума не сошла. Оказалось пневмония",
@@ -303,6 +306,8 @@ def test_a_long_story_does_not_read_real_words_as_slips(check) -> None:
         "I don't want to live anymore, I live in fear",
         "не хочу жить. живу в страхе",
         "мама чуть с ума не сошла, а теперь не узнает нас и путается",
+        "urine test showed blood, and now he is peeing blood clots",
+        "there's a trace of blood in his vomit",
     ],
 )
 def test_the_same_words_beside_a_real_alarm_still_alarm(check, text: str) -> None:
