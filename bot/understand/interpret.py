@@ -325,10 +325,18 @@ class Understander:
         # A story that reads as one of ours is not put outside by a passing word ("I tried
         # Tylenol"); one that reads like people's other health matters is.
         ours = story and people.get(OUT, 1.0) < SURELY_OURS
+        # A short question that names no cancer and that no page matches well is read by
+        # people's own messages too (SHORT_OUT_BELIEF, SHORT_IN_BELIEF).
+        short = (
+            self.stories.belief(message.body)
+            if not story and not context and matched < CONFIDENT_WITHOUT_CONTEXT
+            else {}
+        )
         elsewhere = (
             (bool(scoped.outside) and not ours)
             or (story and people.get(OUT, 0.0) >= OUT_BELIEF)
-            or (not story and not context and self._other_matter(message.body, matched))
+            # One of everyday words alone names no matter at all ("what else should we do?").
+            or (short.get(OUT, 0.0) >= SHORT_OUT_BELIEF and self._names_something(message.body))
             or (scoped.benign and not scoped.about_cancer and not _names_cancer(named))
             or scoped.fearing
         )
@@ -339,8 +347,8 @@ class Understander:
         scope = _scope(context or feeling_ours, elsewhere, matched_or_ours)
         if scope == "out" and not elsewhere and not self._names_something(head):
             scope = "unsure"  # "what else should we do?" names nothing to be outside of
-        if scope == "unsure" and not story and routes and not elsewhere:
-            scope = "in" if self._reads_as(message.body, routes[0].flow) else scope
+        if scope == "unsure" and short and routes and not elsewhere:
+            scope = "in" if _reads_as(short, routes[0].flow) else scope
         # Before the language is chosen the answer comes in the language typed.
         speaking = state.chosen_lang or lang or state.lang or self.content.default_language
         about, general = self._about(named, routes[0].frame if routes else None, speaking)
@@ -393,23 +401,6 @@ class Understander:
         if not causes or scoped.about_cancer:
             return False
         return not _names_cancer(tuple(self.about.find(head)))
-
-    def _other_matter(self, body: str, matched: float) -> bool:
-        """Whether a short message no page matches well reads like people's other health
-        matters (see SHORT_OUT_BELIEF); one of everyday words alone names no matter at all
-        ("what else should we do?")."""
-        if matched >= CONFIDENT_WITHOUT_CONTEXT or not self._names_something(body):
-            return False
-        return self.stories.belief(body).get(OUT, 0.0) >= SHORT_OUT_BELIEF
-
-    def _reads_as(self, body: str, journey: str | None) -> bool:
-        """Whether people's own messages read a short message as `journey` and hardly as
-        another health matter (see SHORT_IN_BELIEF)."""
-        shares = self.stories.belief(body)
-        return (
-            shares.get(journey or "", 0.0) >= SHORT_IN_BELIEF
-            and shares.get(OUT, 1.0) < SHORT_IN_OUT
-        )
 
     def _leaning(self, body: str, people: Mapping[str, float], story: bool) -> dict[str, float]:
         """What each journey gains from the reading of the whole message: a story is read
@@ -677,6 +668,12 @@ def _sure(people: Mapping[str, float], journey: str | None, agreeing: set[str | 
     points to the same journey."""
     share = people.get(journey or "", 0.0)
     return share >= SURE or (share >= AGREED and journey in agreeing)
+
+
+def _reads_as(shares: Mapping[str, float], journey: str | None) -> bool:
+    """Whether people's own messages read a short message as `journey` and hardly as another
+    health matter (see SHORT_IN_BELIEF)."""
+    return shares.get(journey or "", 0.0) >= SHORT_IN_BELIEF and shares.get(OUT, 1.0) < SHORT_IN_OUT
 
 
 def _explains_a_term(routes: list[Route]) -> bool:
