@@ -396,11 +396,7 @@ def _safety_text(content: Content, hit: SafetyHit, lang: str) -> str:
     """
     general = content.safety_replies.get(hit.kind)
     rules = hit.also if hit.kind == "crisis" and general else (hit.rule_id,)
-    own = [
-        text.get(lang)
-        for rule in rules
-        if (text := content.safety_replies.get(f"rule:{rule}")) is not None
-    ]
+    own = [text for rule in rules if (text := _rule_text(content, rule, lang)) is not None]
     parts = [*own, general.get(lang)] if general else own
     return "\n\n".join(parts) if parts else content.ui_text("safety_fallback", lang)
 
@@ -409,11 +405,16 @@ def _caution(content: Content, state: State, hit: SafetyHit, typed: str | None) 
     """A red flag of cancer treatment in a message about another matter: "if the person is
     on cancer treatment", then the rule's own lines, in the language typed."""
     lang = typed if typed in LANGUAGES else language_of(content, state)
-    own = content.safety_replies.get(f"rule:{hit.rule_id}")
-    advice = own.get(lang) if own is not None else content.ui_text("safety_fallback", lang)
+    advice = _rule_text(content, hit.rule_id, lang) or content.ui_text("safety_fallback", lang)
     return Reply(
         f"{content.ui_text('caution_on_treatment', lang)}\n{advice}", kind=ReplyKind.NOTICE
     )
+
+
+def _rule_text(content: Content, rule: str, lang: str) -> str | None:
+    """A safety rule's own lines ("Breathing trouble can be serious: call 101 now.")."""
+    own = content.safety_replies.get(f"rule:{rule}")
+    return own.get(lang) if own is not None else None
 
 
 def _safety_page(content: Content, hit: SafetyHit) -> Frame | None:
