@@ -52,6 +52,11 @@ _ARABIC_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
 _ARABIC_CLITICS = "وفبلك"
 _ARABIC_ON_THE = "عال"
 """Spoken "على ال" written onto a word ("عالكيماوي"); kept whole too ("عالمستوى" is a word)."""
+_PREFIX_ON_LATIN = re.compile(
+    rf"(?<![^\W\d_])(?:[{_HEBREW_PREFIXES}]{{1,3}}|و?(?:بال|لل|ال|ب|ل|ك)|و)(?=[a-z])"
+)
+"""A Hebrew or Arabic prefix written onto a Latin word ("לpicc", "בDVD", "الPICC"): dropped, as
+the prefixes of Hebrew and Arabic words are."""
 _STEMMERS = {
     "ru": snowballstemmer.stemmer("russian"),
     "ar": snowballstemmer.stemmer("arabic"),
@@ -63,6 +68,7 @@ def fold(text: str) -> str:
     """Text folded for comparison; digits, '.' and ',' are kept for numbers."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _HEBREW_MARKS.sub("", _ARABIC_MARKS.sub("", text))
+    text = _PREFIX_ON_LATIN.sub("", text)
     return _HEBREW_ACRONYM.sub("", text.translate(_TABLE).replace("'", ""))
 
 

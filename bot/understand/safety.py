@@ -383,7 +383,10 @@ class SafetyCheck:
             if value <= (LOW_FAHRENHEIT if scale == "F" else LOW_CELSIUS)
         ]
         about_weather = self.weather is not None and _present(self.weather, text, kept)
-        if low and not about_weather and _present(fever_words, text, kept):
+        # A low reading is one with a word for fever or for measuring anywhere, even in "no
+        # fever, right?" («מדדתי 35.8 ... זה טוב שאין חום נכון?»): on chemo it is a red flag.
+        measured = self.units is not None and _present(self.units, text, kept)
+        if low and not about_weather and (measured or _present(fever_words, text)):
             return "low_temperature"
         if high and _present(fever_words, text):
             # A reading with a word for fever anywhere, even inside a blanked question
@@ -394,8 +397,7 @@ class SafetyCheck:
             return None
         only_numbers = all(word.isdigit() for word in _tokens(text))
         marked = only_numbers or any(written_as_temperature for _, written_as_temperature in high)
-        has_unit = marked or (self.units is not None and _present(self.units, text, kept))
-        return "fever_high" if has_unit and not about_weather else None
+        return "fever_high" if (marked or measured) and not about_weather else None
 
     def _low_oxygen(self, text: str, kept: list[bool]) -> bool:
         """A pulse-oximeter reading at or under the threshold, as a number just after a word

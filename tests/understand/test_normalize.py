@@ -43,3 +43,11 @@ def test_spoken_arabic_on_the_written_onto_a_word_is_read_both_ways() -> None:
     assert "كيماوي" in forms("عالكيماوي")  # "on the chemo"
     assert "عالكيماوي" in forms("عالكيماوي")
     assert forms("عالمية")[0] == "عالم"  # a word of its own: too short a rest to strip
+
+
+def test_a_prefix_written_onto_a_latin_word_is_dropped() -> None:
+    assert words("מסביב לpicc כל היד אדומה") == ["מסביב", "picc", "כל", "היד", "אדומה"]
+    assert words("אני מטופלת בDVD") == ["אני", "מטופלת", "dvd"]
+    assert words("الPICC اللي بايدي") == ["picc", "اللي", "بايدي"]
+    assert words("والCT") == ["ct"]
+    assert words("מסביבpicc") == ["מסביבpicc"]  # a whole word before it is no prefix

@@ -1,0 +1,104 @@
+"""Red flags described as frightened people describe them, without the medical word (a third
+round of written probes, 2026-12-07), and the everyday sentences beside them that stay quiet."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.library import Library
+from bot.understand.readers import understander
+
+
+@pytest.fixture(scope="module")
+def check(shipped: Library):
+    safety = understander(shipped).safety
+    assert safety is not None
+    return safety.check
+
+
+DESCRIBED = [
+    # diarrhoea counted the way people count it
+    ("diarrhoea_severe", "runny stools 6 times since morning, cycle 2 of chemo"),
+    ("diarrhoea_severe", "diarrhea 5x today, im on irinotecan"),
+    ("diarrhoea_severe", "у мужа после химии жидкий стул раз 6 за день"),
+    ("diarrhoea_severe", "אמא עם שלשולים מהלילה כבר פעם חמישית, היא אחרי פולפוקס"),
+    ("diarrhoea_severe", "ابوي بالكيماوي وعنده اسهال للمرة الخامسة اليوم"),
+    # a fall with low platelets, the number given without the word "low"
+    ("head_injury", "dad fell and hit his head on the floor, his platelets were 15 on monday"),
+    ("head_injury", "мама стукнулась головой об шкаф а у нее тромбоциты 20 вчера были"),
+    # a low reading taken by hand, even when the person hopes it means "no fever"
+    ("low_temperature", "מדדתי לאבא 35.8 הוא בכימו, זה טוב שאין חום נכון?"),
+    ("low_temperature", "у мамы 35.6 мерили несколько раз она на химии"),
+    # what a person sees
+    ("bleeding", "pee is bright red this morning, im on cyclophosphamide"),
+    ("bleeding", "ابوي استفرغ شي متل القهوة المطحونة وهو دايخ"),
+    ("bleeding", "البراز عند امي صار اسود متل الزفت وهي ضعيفة"),
+    ("bleeding", "u mamy kakashki chernye i golova kruzhitsya"),
+    ("breathing", "הפנים של אבא אפורות כאלה והציפורניים כחלחלות"),
+    ("fainting_confusion", "at the bus stop her legs folded and she was gone for a bit"),
+    ("fainting_confusion", "وقفت من التخت وصحيت ع الارض"),
+    ("fainting_confusion", "she is mumbling and not answering me"),
+    ("stroke", "مرتي بتقول تمي مايل ولساني تقيل شوي"),
+    ("spinal_cord", "my legs feel like jelly and i cant feel my feet, bone mets in my spine"),
+    ("spinal_cord", "ابوي فجأة بلل حالو مرتين اليوم ورجليه تقال"),
+    ("spinal_cord", "не чувствую когда хочу в туалет все само выходит со вчера"),
+    ("spinal_cord", "мама говорит ноги как чужие"),
+    ("port_line", "מסביב לpicc כל היד אדומה"),
+    ("port_line", "вокруг пикка все красное"),
+    ("pain_uncontrolled", "לקחתי oxycontin והכאב בגב 10 מתוך 10"),
+    ("pain_uncontrolled", "اخدت المورفين والوجع لسا ١٠ من ١٠"),
+    ("mouth_sores", "дочка совсем не пьет рот весь в ранках после химии"),
+    ("bowel_obstruction", "у папы 4 дня не было стула живот раздуло как барабан и начал рвать"),
+    ("poison", "i took all my tablets an hour ago"),
+    ("poison", "ابني لقيته ماسك علبة حبوب الكيماوي وما بعرف اذا بلعهم"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text"), DESCRIBED)
+def test_a_red_flag_described_without_its_medical_word_alarms(check, rule: str, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and rule in (hit.rule_id, *hit.also), (text, hit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "theyd all be better off if i wasnt here",
+        "whats the point carrying on. ive written letters for my kids",
+        "mum gave me her jewellery and said shes going to go to sleep and not come back",
+        "بطلت بدي اصحى الصبح، كل ليلة بتمنى مااصحى",
+        "جوزي قلي انو بدو يخلص من حالو",
+        "נמאסלי אני רוצהלמות באמת",
+        "אני רוצה לגמור את החיים שלי",
+        "היא אמרה שנהיה יותר טובים בלעדיה",
+        "муж сказал что хочет покончить с этим всем",
+        "нехочу больше просыпаться по утрам",
+        "папа раздал свои вещи и сказал что скоро всем станет легче",
+    ],
+)
+def test_crisis_said_indirectly_or_joined_is_a_crisis(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "crisis", (text, hit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the swelling just went down after the ice pack",
+        "her hair has gone kind of grey since chemo, will it come back dark?",
+        "he stepped out for a minute and missed the nurse",
+        "الوضع زي الزفت مع التأمين الوطني",
+        "мне до смерти надоела эта жара",
+        "после маммографии побаливает грудь там где сжимали",
+        "מדדתי לו 36.6, הכל תקין",
+        "we measured the lump, 38 mm on the scan",
+    ],
+)
+def test_everyday_sentences_beside_the_new_phrases_stay_quiet(check, text: str) -> None:
+    assert check(text) is None, text
+
+
+def test_a_crushing_chest_pain_near_a_mammogram_word_is_still_heard_elsewhere(check) -> None:
+    # The mammogram word quiets only the phrase beside it: chest pain told apart still alarms.
+    hit = check("I had a mammogram last month. Tonight my chest pain is crushing and I'm sweating")
+    assert hit is not None and hit.rule_id == "chest_pain"
