@@ -32,11 +32,14 @@ from bot.understand.phrases import Phrase, PhraseIndex, phrase, phrase_index
 
 _NUMBER = re.compile(r"(?<![\d.,])(\d{2,3})(?:\s*[.,]\s*(\d{1,2}))?(?![\d])")
 _SPOKEN_DECIMAL = re.compile(r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:и|and|ו|و)\s*(\d)(?![\d])")
+_SPACED_DECIMAL = re.compile(r"(?<![\d.,])(3[7-9]|4[0-2]) (\d)(?![\d.,])")
+"""A reading typed with a space for the point ("38 8 now"): read as 38.8, like a decimal."""
 _AND_A_HALF = re.compile(
     r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:and a half|וחצי|ו חצי|с половиной|ونص|و نص|ونصف)"
 )
 _NOT_A_TEMPERATURE = re.compile(
-    r"\s*(?:years?|yrs?|y/o|kg|kilo|שנ|שבוע|ק\"ג|קילו|лет|год|кг|недел|سن|عام|كيلو|اسبوع|%"
+    r"\s*(?:years?|yrs?|y/o|kg|kilo|months?|weeks?|שנ|שבוע|חודש|ק\"ג|קילו"
+    r"|лет|год|кг|недел|месяц|سن|عام|كيلو|اسبوع|شهر|%"
     r"|mm|cm|מ\"מ|מ״מ|ס\"מ|ס״מ|мм|см|ملم|مم|سم)"
 )
 _SCALE_LETTER = re.compile(r"\s*[°º]?\s*(?:f|פ|ф|ف)(?![^\W\d_])")
@@ -644,6 +647,9 @@ def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
         found.append((float(whole) + 0.5, "C", True))
     short = len(words(folded)) <= SHORT_MESSAGE
     long = len(words(folded)) > LONG_MESSAGE
+    for match in _SPACED_DECIMAL.finditer(folded):
+        if not long and not _NOT_A_TEMPERATURE.match(folded, match.end()):
+            found.append((float(f"{match.group(1)}.{match.group(2)}"), "C", True))
     for match in _NUMBER.finditer(folded):
         whole, fraction = match.group(1), match.group(2)
         value = float(f"{whole}.{fraction}") if fraction else float(whole)
