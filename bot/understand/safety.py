@@ -32,8 +32,8 @@ from bot.understand.phrases import Phrase, PhraseIndex, phrase, phrase_index
 
 _NUMBER = re.compile(r"(?<![\d.,])(\d{2,3})(?:\s*[.,]\s*(\d{1,2}))?(?![\d])")
 _SPOKEN_DECIMAL = re.compile(r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:и|and|ו|و)\s*(\d)(?![\d])")
-_SPACED_DECIMAL = re.compile(r"(?<![\d.,])(3[7-9]|4[0-2]) (\d)(?![\d.,])")
-"""A reading typed with a space for the point ("38 8 now"): read as 38.8, like a decimal."""
+_SPACED_DECIMAL = re.compile(r"(?<![\d.,])(3[4-9]|4[0-2]) (\d)(?![\d.,])")
+"""A reading typed with a space for the point ("38 8 now", «35 4»): read as a decimal."""
 _AND_A_HALF = re.compile(
     r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:and a half|וחצי|ו חצי|с половиной|ونص|و نص|ونصف)"
 )
