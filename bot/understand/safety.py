@@ -34,6 +34,16 @@ _NUMBER = re.compile(r"(?<![\d.,])(\d{2,3})(?:\s*[.,]\s*(\d{1,2}))?(?![\d])")
 _SPOKEN_DECIMAL = re.compile(r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:и|and|ו|و)\s*(\d)(?![\d])")
 _SPACED_DECIMAL = re.compile(r"(?<![\d.,])(3[4-9]|4[0-2]) (\d)(?![\d.,])")
 """A reading typed with a space for the point ("38 8 now", «35 4»): read as a decimal."""
+_ALMOST = re.compile(
+    r"(?:almost|nearly|почти|כמעט|تقريبا|قربات ل|قرب ل|حوالي)\s*(3[89])(?![\d]|[.,]\d)"
+)
+"""A reading told as nearly a number ("almost 39", «почти 39», «قربات ل39»): a temperature in a
+message up to 25 words. Only 38 and 39: "almost 40" is as often an age; nor after a word of
+age ("I'm almost 39", «мне почти 39», «אני בת כמעט 39»)."""
+_AGE_BEFORE = re.compile(
+    r"(?:\bim|\bi am|\bshes|\bhes|\bis|\baged?|בת|בן|\bмне|\bей|\bему|\bмаме|\bпапе|\bмужу"
+    r"|\bжене|عمري|عمره|عمرها|عمرو)\s*$"
+)
 _AND_A_HALF = re.compile(
     r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:and a half|וחצי|ו חצי|с половиной|ونص|و نص|ونصف)"
 )
@@ -650,6 +660,10 @@ def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
     for match in _SPACED_DECIMAL.finditer(folded):
         if not long and not _NOT_A_TEMPERATURE.match(folded, match.end()):
             found.append((float(f"{match.group(1)}.{match.group(2)}"), "C", True))
+    for match in _ALMOST.finditer(folded):
+        age = _AGE_BEFORE.search(folded, 0, match.start())
+        if not long and not age and not _NOT_A_TEMPERATURE.match(folded, match.end()):
+            found.append((float(match.group(1)), "C", True))
     for match in _NUMBER.finditer(folded):
         whole, fraction = match.group(1), match.group(2)
         value = float(f"{whole}.{fraction}") if fraction else float(whole)
