@@ -110,6 +110,10 @@ def step(content: Content, state: State, event: Event, now: dt.datetime) -> Tran
         result = _press(content, state, event, now)
     else:
         result = _typed(content, state, event.understanding, now)
+    hit = event.understanding.safety if isinstance(event, Typed) else None
+    alert = (hit.kind, hit.rule_id) if hit else ()
+    if result.state.alert != alert:
+        result = replace(result, state=replace(result.state, alert=alert))
     return replace(result, replies=prefix + result.replies)
 
 

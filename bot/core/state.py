@@ -121,6 +121,9 @@ class State:
     """How many plans they have ever made: the next one is numbered one more."""
     draft: dt.date | None = None
     """An appointment day they chose, waiting for them to confirm the reminder."""
+    alert: tuple[str, ...] = ()
+    """The safety alert just given, as (kind, rule): a short question typed next ("what do I
+    do now?") hears it again. Any other event clears it."""
 
     @property
     def chosen_lang(self) -> str | None:
@@ -157,6 +160,7 @@ class State:
             "plans": [plan.to_dict() for plan in self.plans],
             "planned": self.planned,
             "draft": self.draft.isoformat() if self.draft else None,
+            "alert": list(self.alert),
         }
 
     @staticmethod
@@ -178,6 +182,7 @@ class State:
         ticket = data.get("ticket")
         plans = data.get("plans")
         planned = data.get("planned")
+        alert = data.get("alert")
         return State(
             lang=lang if isinstance(lang, str) else None,
             stack=frames(data.get("stack")),
@@ -194,6 +199,9 @@ class State:
             else (),
             planned=planned if isinstance(planned, int) else 0,
             draft=_day(data.get("draft")),
+            alert=tuple(str(part) for part in alert)
+            if isinstance(alert, list) and len(alert) == 2
+            else (),
         )
 
     def plan(self, ident: int) -> Plan | None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.content.alerts import FEVER_RULES
 from bot.content.library import VOCABULARIES, Library
 from bot.core.events import SafetyHit, Understanding
 from bot.core.model import GLOSSARY_FLOW, Content
@@ -168,6 +169,8 @@ people's own messages read it as the best page's journey with at least this beli
 כימי שנתיים אחרי, זה נשאר לתמיד?", chemo fog two years on: survivorship)."""
 SHORT_IN_OUT = 0.1
 """... and as another health matter with less than this belief."""
+AFTER_ALERT_WORDS = 6
+"""A message this short, just after a safety alert and naming nothing, is about the alert."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +263,10 @@ class Understander:
             caution, hit = hit, safety.check(text, elsewhere=True)
         if hit is None:
             routed = self._route(state, text, lang)
+            if self._asks_after_alert(state, text, routed):
+                # "What do I do now?" just after "call 101": the alert again, not a page.
+                kind, rule = state.alert
+                return Reading(Understanding(safety=SafetyHit(kind, rule), lang=lang), (), "in")
             if caution is None:
                 return routed
             return replace(routed, understanding=replace(routed.understanding, caution=caution))
@@ -391,6 +398,23 @@ class Understander:
             offered = replace(said, suggestions=offers, general=False)
             return Reading(offered, routes, scope, named, want)
         return Reading(replace(said, miss=_miss(head)), routes, scope, named, want)
+
+    def _asks_after_alert(self, state: State, text: str, routed: Reading) -> bool:
+        """Whether a message typed just after a safety alert is a short word about it ("what
+        do I do now?", "should I call?", "he says he's fine") that names nothing of its own:
+        no cancer, medicine or test, no button, no thanks or goodbye."""
+        if len(state.alert) != 2 or len(words(text)) > AFTER_ALERT_WORDS:
+            return False
+        known = self.safety is not None and (
+            state.alert[1] in self.safety.rules or state.alert[1] in FEVER_RULES
+        )
+        said = routed.understanding
+        return (
+            known
+            and not routed.named
+            and said.option is None
+            and said.smalltalk in (None, GREETING)
+        )
 
     def _about_another_matter(self, text: str) -> bool:
         """Whether a message names a health matter the bot does not cover and nothing of

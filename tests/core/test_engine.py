@@ -212,6 +212,18 @@ def test_after_a_safety_reply_the_person_can_carry_on(small: Content) -> None:
     assert result.state.here == intro.here and result.replies[-1].at == intro.here
 
 
+def test_an_alert_is_remembered_for_the_next_message_only(small: Content) -> None:
+    intro = press(small, started(small), ChooseOption(0))
+    alert = step(small, intro, Typed(Understanding(safety=SafetyHit("emergency", "stroke"))), NOW)
+    assert alert.state.alert == ("emergency", "stroke")
+    assert State.from_dict(alert.state.to_dict()) == alert.state  # kept across a restart
+    after = step(small, alert.state, Typed(Understanding(lang="en"), "ok"), NOW)
+    assert after.state.alert == ()
+    carry_on = alert.replies[0].buttons[0][0]
+    tapped = step(small, alert.state, Press(carry_on.action, intro.here, small.version), NOW)
+    assert tapped.state.alert == ()
+
+
 def test_a_safety_reply_offers_no_page_the_content_does_not_have(small: Content) -> None:
     """A reading made before a reload may name a page that is gone: the alert still comes."""
     gone = Frame("nowhere", "gone")

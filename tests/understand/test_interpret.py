@@ -174,3 +174,41 @@ def test_another_country_s_benefits_are_outside_unless_the_question_is_about_can
 ) -> None:
     found = ask(shipped, text)
     assert found["flow"] == journey and found["scope"] == ("out" if journey is None else "in")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what do I do now?",
+        "should i call?",
+        "he says he's fine",
+        "שו بعمل هلأ؟",
+        "מה עושים עכשיו",
+        "что делать?",
+        "дать акамоль?",
+    ],
+)
+def test_a_short_question_just_after_an_alert_hears_the_alert_again(shipped, text) -> None:
+    reader = understander(shipped)
+    after = State(lang="en", alert=("emergency", "stroke"))
+    hit = reader.read(after, text).understanding.safety
+    assert hit is not None and hit.rule_id == "stroke", text
+    assert reader.read(State(lang="en"), text).understanding.safety is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thank you so much",
+        "my mum has breast cancer, what is hormone therapy?",
+        "what are the side effects of the chemo she had yesterday and will they pass soon?",
+    ],
+)
+def test_thanks_or_a_question_of_its_own_after_an_alert_is_answered_as_usual(shipped, text) -> None:
+    after = State(lang="en", alert=("emergency", "fever_high"))
+    assert understander(shipped).read(after, text).understanding.safety is None, text
+
+
+def test_an_alert_whose_rule_is_gone_after_a_reload_is_not_repeated(shipped) -> None:
+    after = State(lang="en", alert=("emergency", "no_such_rule"))
+    assert understander(shipped).read(after, "what now?").understanding.safety is None
