@@ -44,6 +44,7 @@ _AGE_BEFORE = re.compile(
     r"(?:\bim|\bi am|\bshes|\bhes|\bis|\baged?|בת|בן|\bмне|\bей|\bему|\bмаме|\bпапе|\bмужу"
     r"|\bжене|عمري|عمره|عمرها|عمرو)\s*$"
 )
+"""Words of age just before "almost" ("mum is almost 39", «маме почти 39»): then it is an age."""
 _AND_A_HALF = re.compile(
     r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:and a half|וחצי|ו חצי|с половиной|ونص|و نص|ونصف)"
 )
