@@ -40,6 +40,12 @@ _ALMOST = re.compile(
 """A reading told as nearly a number ("almost 39", «почти 39», «قربات ل39»): a temperature in a
 message up to 25 words. Only 38 and 39: "almost 40" is as often an age; nor after a word of
 age ("I'm almost 39", «мне почти 39», «אני בת כמעט 39»)."""
+_A_BIT_OVER = re.compile(
+    r"(?<![\d.,])(3[89])\s*(?:and a bit|and something|ומשהו|ו משהו|וקצת"
+    r"|وشوي|و شوي|وشوية|وحاجة|وحاجه|с чем-то|с чемто|с копейками|с хвостиком|и чуть)"
+)
+"""A reading told as a little over a number ("38 and a bit", «38 ומשהו», «38 وشوي», «38 с
+чем-то»): a temperature, as "almost 39" is, and not after a word of age («בת 38 ומשהו»)."""
 _AGE_BEFORE = re.compile(
     r"(?:\bim|\bi am|\bshes|\bhes|\bis|\baged?|בת|בן|\bмне|\bей|\bему|\bмаме|\bпапе|\bмужу"
     r"|\bжене|عمري|عمره|عمرها|عمرو)\s*$"
@@ -661,10 +667,11 @@ def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
     for match in _SPACED_DECIMAL.finditer(folded):
         if not long and not _NOT_A_TEMPERATURE.match(folded, match.end()):
             found.append((float(f"{match.group(1)}.{match.group(2)}"), "C", True))
-    for match in _ALMOST.finditer(folded):
-        age = _AGE_BEFORE.search(folded, 0, match.start())
-        if not long and not age and not _NOT_A_TEMPERATURE.match(folded, match.end()):
-            found.append((float(match.group(1)), "C", True))
+    for pattern, above in ((_ALMOST, 0.0), (_A_BIT_OVER, 0.1)):
+        for match in pattern.finditer(folded):
+            age = _AGE_BEFORE.search(folded, 0, match.start())
+            if not long and not age and not _NOT_A_TEMPERATURE.match(folded, match.end()):
+                found.append((float(match.group(1)) + above, "C", True))
     for match in _NUMBER.finditer(folded):
         whole, fraction = match.group(1), match.group(2)
         value = float(f"{whole}.{fraction}") if fraction else float(whole)
