@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.content.alerts import FEVER_RULES
 from bot.content.library import VOCABULARIES, Library
 from bot.core.events import SafetyHit, Understanding
 from bot.core.model import GLOSSARY_FLOW, Content
@@ -405,12 +404,10 @@ class Understander:
         no cancer, medicine or test, no button, no thanks or goodbye."""
         if len(state.alert) != 2 or len(words(text)) > AFTER_ALERT_WORDS:
             return False
-        known = self.safety is not None and (
-            state.alert[1] in self.safety.rules or state.alert[1] in FEVER_RULES
-        )
         said = routed.understanding
         return (
-            known
+            self.safety is not None
+            and self.safety.knows(state.alert[1])
             and not routed.named
             and said.option is None
             and said.smalltalk in (None, GREETING)

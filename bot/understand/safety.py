@@ -50,7 +50,10 @@ _AGE_BEFORE = re.compile(
     r"(?:\bim|\bi am|\bshes|\bhes|\bis|\baged?|בת|בן|\bмне|\bей|\bему|\bмаме|\bпапе|\bмужу"
     r"|\bжене|عمري|عمره|عمرها|عمرو)\s*$"
 )
-"""Words of age just before "almost" ("mum is almost 39", «маме почти 39»): then it is an age."""
+"""Words of age just before a reading told so ("mum is almost 39", «בת 38 ומשהו»): an age."""
+_TOLD_READINGS = ((_SPACED_DECIMAL, 0.0, False), (_ALMOST, 0.0, True), (_A_BIT_OVER, 0.1, True))
+"""Readings told as people type them, each with what it adds to its number and whether a word
+of age before it makes it an age: read as temperatures in a message up to LONG_MESSAGE words."""
 _AND_A_HALF = re.compile(
     r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:and a half|וחצי|ו חצי|с половиной|ونص|و نص|ونصف)"
 )
@@ -171,6 +174,10 @@ class SafetyCheck:
 
     def __repr__(self) -> str:
         return f"SafetyCheck(rules={len(self.rules)}, phrases={len(self.phrases.phrases)})"
+
+    def knows(self, rule_id: str) -> bool:
+        """Whether a hit with `rule_id` can come from these rules (the fever block's too)."""
+        return rule_id in self.rules or rule_id in FEVER_RULES
 
     def check(self, text: str, elsewhere: bool = False) -> SafetyHit | None:
         """The first safety hit in `text`, crises before emergencies, or None. `elsewhere`:
@@ -664,14 +671,15 @@ def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
         found.append((float(whole) + 0.5, "C", True))
     short = len(words(folded)) <= SHORT_MESSAGE
     long = len(words(folded)) > LONG_MESSAGE
-    for match in _SPACED_DECIMAL.finditer(folded):
-        if not long and not _NOT_A_TEMPERATURE.match(folded, match.end()):
-            found.append((float(f"{match.group(1)}.{match.group(2)}"), "C", True))
-    for pattern, above in ((_ALMOST, 0.0), (_A_BIT_OVER, 0.1)):
+    for pattern, above, of_age in () if long else _TOLD_READINGS:
         for match in pattern.finditer(folded):
-            age = _AGE_BEFORE.search(folded, 0, match.start())
-            if not long and not age and not _NOT_A_TEMPERATURE.match(folded, match.end()):
-                found.append((float(match.group(1)) + above, "C", True))
+            if _NOT_A_TEMPERATURE.match(folded, match.end()) or (
+                of_age and _AGE_BEFORE.search(folded, 0, match.start())
+            ):
+                continue
+            whole = match.group(1)
+            value = float(f"{whole}.{match.group(2)}") if pattern.groups > 1 else float(whole)
+            found.append((value + above, "C", True))
     for match in _NUMBER.finditer(folded):
         whole, fraction = match.group(1), match.group(2)
         value = float(f"{whole}.{fraction}") if fraction else float(whole)
