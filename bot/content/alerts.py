@@ -1,4 +1,4 @@
-"""Options that raise a safety alert must name a rule the safety check has (pure)."""
+"""Safety alerts of options, and red flags taught by example, name a rule the check has (pure)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,11 @@ from bot.core.model import Content
 
 FEVER_RULES = ("fever", "fever_high")
 """What the fever block of content/safety.yaml raises, besides its listed rules."""
+DESCRIBED = "described"
+DESCRIBED_CRISIS = "described_crisis"
+DESCRIBED_RULES = {DESCRIBED: "emergency", DESCRIBED_CRISIS: "crisis"}
+"""What the `described` block of content/safety.yaml raises (a red flag no phrase holds, read by
+a model learned from content/safety_examples.yaml), with each one's kind."""
 
 
 def check_alerts(content: Content, docs: Mapping[str, Document]) -> Iterator[Problem]:
@@ -19,6 +24,8 @@ def check_alerts(content: Content, docs: Mapping[str, Document]) -> Iterator[Pro
     kinds = {str(rule["id"]): str(rule["kind"]) for rule in rules if isinstance(rule, dict)}
     if safety is not None and "fever" in safety.data:
         kinds.update(dict.fromkeys(FEVER_RULES, "emergency"))
+    if safety is not None and "described" in safety.data:
+        kinds.update(DESCRIBED_RULES)
     for flow in content.flows.values():
         for node in flow.nodes.values():
             for option in node.options:
@@ -39,3 +46,22 @@ def check_alerts(content: Content, docs: Mapping[str, Document]) -> Iterator[Pro
                         f"alert kind '{alert.kind}' does not match rule '{alert.rule}'"
                         f" (a {kinds[alert.rule]} rule); write kind: {kinds[alert.rule]}",
                     )
+
+
+def check_example_rules(docs: Mapping[str, Document]) -> Iterator[Problem]:
+    """An error for a red flag in content/safety_examples.yaml whose `rule` is unknown."""
+    examples = docs.get("content/safety_examples.yaml")
+    safety = docs.get("content/safety.yaml")
+    if examples is None or safety is None:
+        return
+    rules = {str(rule["id"]) for rule in safety.data.get("rules", []) if isinstance(rule, dict)}
+    rules.update(FEVER_RULES)
+    for lang, items in examples.data.get("red_flags", {}).items():
+        for index, item in enumerate(items):
+            if item["rule"] not in rules:
+                hint = suggestion(item["rule"], rules, "use a rule id from content/safety.yaml")
+                yield Problem(
+                    examples.mark("red_flags", lang, index, "rule"),
+                    "E_UNKNOWN_RULE",
+                    f"red flag rule '{item['rule']}' is not a rule in content/safety.yaml; {hint}",
+                )

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.content import governance, parse, schema
-from bot.content.alerts import FEVER_RULES, check_alerts
+from bot.content.alerts import DESCRIBED, FEVER_RULES, check_alerts, check_example_rules
 from bot.content.answers import check_answers
 from bot.content.buttons import check_buttons
 from bot.content.hours import quiet_time, working_hours
@@ -30,6 +30,7 @@ CONTENT_FILES = {
     "glossary": "glossary.yaml",
     "hospital": "hospital.yaml",
     "safety": "safety.yaml",
+    "safety_examples": "safety_examples.yaml",
     "smalltalk": "smalltalk.yaml",
     "words": "words.yaml",
     "cancers": "cancers.yaml",
@@ -47,6 +48,8 @@ CONTENT_FILES = {
 VOCABULARIES = ("cancers", "medicines", "procedures", "symptoms", "services")
 """Content files read with the vocabulary schema: what the bot recognises in typed text."""
 REPOSITORY = Path(__file__).resolve().parents[2]
+MEDICAL_FILES = ("content/glossary.yaml", "content/safety.yaml", "content/safety_examples.yaml")
+"""Content files with a file-level review block (owner, reviewer, dates, sources)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,7 @@ def load(
     problems += check_graph(content, docs["content/ui.yaml"].mark(), extra_ui_keys)
     problems += check_answers(content, docs)
     problems += check_alerts(content, docs)
+    problems += check_example_rules(docs)
     problems += check_vocabularies(content, docs)
     problems += check_style(docs)
     problems += check_scripts(docs)
@@ -174,7 +178,7 @@ def _check_governance(docs: dict[str, Document], today: dt.date) -> list[Problem
     for key, doc in docs.items():
         if key.startswith("flows/"):
             problems += governance.check_flow(doc, today)
-        elif key in ("content/glossary.yaml", "content/safety.yaml"):
+        elif key in MEDICAL_FILES:
             problems += governance.check_document(doc, today)
     return problems
 
@@ -255,6 +259,9 @@ def _safety_pages(doc: Document | None) -> MappingProxyType[str, Target]:
 
 def _safety_specs(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     fever = data.get("fever", {})
-    return [(rule_id, fever) for rule_id in FEVER_RULES] + [
-        (rule["id"], rule) for rule in data.get("rules", [])
-    ]
+    described = [(DESCRIBED, data["described"])] if "described" in data else []
+    return (
+        [(rule_id, fever) for rule_id in FEVER_RULES]
+        + described
+        + [(rule["id"], rule) for rule in data.get("rules", [])]
+    )

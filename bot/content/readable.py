@@ -31,7 +31,13 @@ TYPED_KEYS = frozenset(
 )
 """Keys whose values are not texts people read in a language (or are what people type)."""
 NOT_READ = frozenset(
-    {"content/examples.yaml", "content/style.yaml", "content/words.yaml", "content/hospital.yaml"}
+    {
+        "content/examples.yaml",
+        "content/safety_examples.yaml",
+        "content/style.yaml",
+        "content/words.yaml",
+        "content/hospital.yaml",
+    }
 )
 """Files with no text the bot shows: people's own messages, the style sheet, settings."""
 

@@ -29,6 +29,9 @@ def check_vocabularies(content: Content, docs: Mapping[str, Document]) -> list[P
     if safety is not None:
         if "page" in safety.data.get("fever", {}):
             problems += _page(content, safety, safety.data["fever"]["page"], ("fever", "page"))
+        if "page" in safety.data.get("described", {}):
+            page = safety.data["described"]["page"]
+            problems += _page(content, safety, page, ("described", "page"))
         for index, rule in enumerate(safety.data.get("rules", [])):
             problems += _page(content, safety, rule.get("page"), ("rules", index, "page"))
         oxygen = safety.data.get("oxygen")

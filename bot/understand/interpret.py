@@ -20,6 +20,7 @@ from bot.core.model import GLOSSARY_FLOW, Content
 from bot.core.state import Frame, State
 from bot.understand.about import AboutReader, Named
 from bot.understand.buttons import match_option
+from bot.understand.described import described_alarm
 from bot.understand.journeys import JourneyModel, node_texts
 from bot.understand.lexicon import lexicon
 from bot.understand.message import Message, read_message
@@ -214,6 +215,12 @@ class Understander:
 
         safety_doc = data("safety")
         self.safety = SafetyCheck(safety_doc, in_content) if safety_doc else None
+        self.described = described_alarm(
+            safety_doc.get("described") if safety_doc else None,
+            data("safety_examples"),
+            data("examples"),
+            data("smalltalk"),
+        )
         glossary = data("glossary")
         term_journeys = {
             term["id"]: term["journey"]
@@ -260,6 +267,8 @@ class Understander:
             # "My son has the flu, fever 39": the answer is about the flu; the fever advice,
             # which is for cancer treatment, follows it as a caution, not as an alarm.
             caution, hit = hit, safety.check(text, elsewhere=True)
+        if hit is None and caution is None:
+            hit = self._described(text)
         if hit is None:
             routed = self._route(state, text, lang)
             if self._asks_after_alert(state, text, routed):
@@ -279,6 +288,20 @@ class Understander:
         found = Understanding(safety=hit, lang=lang, target=page, about=said.about)
         routes = routed.routes if page else ()
         return Reading(found, routes, routed.scope, routed.named, routed.want)
+
+    def _described(self, text: str) -> SafetyHit | None:
+        """A red flag told in words no phrase holds, read by the described alarm. Not in a
+        message about the weather, about another health matter ("my son has the flu"), or
+        that tells distress or speaks of dying ("I cry every night", "he sleeps all day and
+        eats nothing, is this the end?"): those are answered kindly, and share the words of
+        red flags too often."""
+        if self.described is None or self.safety is None:
+            return None
+        hit = self.described.read(text)
+        if hit is None or self.safety.about_weather(text) or self._about_another_matter(text):
+            return None
+        scoped = self.scope.read(text[:ROUTING_CHARACTERS])
+        return None if scoped.distressed or scoped.dying else hit
 
     def _route(self, state: State, text: str, lang: str | None) -> Reading:
         """Where text with no safety hit leads: a button, a place, choices or a kind miss."""

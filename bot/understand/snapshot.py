@@ -3,10 +3,10 @@
 Loading the YAML and building the indexes takes seconds; a snapshot of both, keyed by the
 bytes of every content file, of the code and of the day (review warnings depend on it), comes
 back in a fraction of that. Any change to a file, the code or the date misses the key and
-builds afresh, exactly as without a snapshot. The story model, the slowest part to build, is
-kept on its own too, keyed by the examples it learned from: a change to the pages alone, or a
-new day, reuses it. Snapshots hold content only, never anything a person typed; they are
-written whole or not at all, readable by their owner only.
+builds afresh, exactly as without a snapshot. The story model and the described alarm's model,
+the slowest parts to build, are kept on their own too, each keyed by the examples it learned
+from: a change to the pages alone, or a new day, reuses them. Snapshots hold content only, never
+anything a person typed; they are written whole or not at all, readable by their owner only.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from bot.content.library import REPOSITORY, Loaded, load
+from bot.content.library import REPOSITORY, Library, Loaded, load
 from bot.content.loader import Document, PathKey
 from bot.core.model import Mark
 from bot.understand import stories
+from bot.understand.described import taught
 from bot.understand.interpret import Understander
 from bot.understand.readers import remember, understander
 from bot.understand.wordlist import cache_folder
@@ -56,25 +57,38 @@ def prepared(
         return loaded
     loaded = load(root, today, default_language, extra_ui_keys)
     if loaded.library is not None:
-        model = _model_path(loaded)
-        _recall_model(model)
+        models = _model_paths(loaded.library)
+        for model in models:
+            _recall_model(model)
         reader = understander(loaded.library)
         _write(path, (loaded, reader))
-        _keep_model(model, reader.stories)
+        for model in models:
+            _keep_model(model)
     return loaded
 
 
-def _model_path(loaded: Loaded) -> tuple[str, Path]:
-    """The story model's key and where it is kept: content whose pages changed (a reload, a
-    test's copy, a new day) keeps the model its examples gave, which takes seconds to learn."""
-    assert loaded.library is not None
-    doc = loaded.library.documents.get("content/examples.yaml")
-    key = stories.examples_key(doc.data if doc else None)
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr((FORMAT, sys.version, key)).encode())
-    for source in (PACKAGE / "understand" / "stories.py", PACKAGE / "understand" / "normalize.py"):
-        digest.update(source.read_bytes())
-    return key, cache_folder() / f"stories-{digest.hexdigest()}.pickle"
+def _model_paths(library: Library) -> list[tuple[str, Path]]:
+    """Each learned model's key and where it is kept: the story model and the described
+    alarm. Content whose pages changed (a reload, a test's copy, a new day) keeps the models
+    its examples gave, which take seconds each to learn."""
+
+    def data(name: str) -> Mapping[str, Any] | None:
+        doc = library.documents.get(f"content/{name}.yaml")
+        return doc.data if doc else None
+
+    alarm = taught(data("safety_examples"), data("examples"), data("smalltalk"))
+    code = b"".join(
+        (PACKAGE / "understand" / name).read_bytes()
+        for name in ("stories.py", "normalize.py", "described.py")
+    )
+    found = []
+    for examples in (data("examples"), alarm):
+        key = stories.examples_key(examples)
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(repr((FORMAT, sys.version, key)).encode())
+        digest.update(code)
+        found.append((key, cache_folder() / f"stories-{digest.hexdigest()}.pickle"))
+    return found
 
 
 def _recall_model(model: tuple[str, Path]) -> None:
@@ -87,9 +101,10 @@ def _recall_model(model: tuple[str, Path]) -> None:
             stories.keep(key, found)
 
 
-def _keep_model(model: tuple[str, Path], learned: stories.StoryModel) -> None:
-    _, path = model
-    if not path.exists():
+def _keep_model(model: tuple[str, Path]) -> None:
+    key, path = model
+    learned = stories.known(key)
+    if learned is not None and not path.exists():
         _write_whole(path, learned, "stories-*.pickle")
 
 

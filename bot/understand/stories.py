@@ -166,7 +166,8 @@ class StoryModel:
 
 _learned: dict[str, StoryModel] = {}
 """Models already learned in this process, by the examples they learned from."""
-KEPT_MODELS = 2
+KEPT_MODELS = 4
+"""Two contents' worth: each has a story model and a described alarm's model (described.py)."""
 
 
 def examples_key(examples: Mapping[str, Any] | None) -> str:

@@ -42,3 +42,14 @@ def test_the_kind_must_be_the_rules_own(tmp_path: Path) -> None:
 
 def test_a_real_rule_and_the_fever_rule_pass(tmp_path: Path) -> None:
     assert codes(root_with_alert(tmp_path, "{kind: emergency, rule: fever}")) == []
+
+
+def test_a_red_flag_taught_by_example_must_name_a_real_rule(tmp_path: Path) -> None:
+    root = root_with_alert(tmp_path, "{kind: emergency, rule: fever}")
+    examples = (REPOSITORY / "content" / "safety_examples.yaml").read_text(encoding="utf-8")
+    wrong = examples.replace("- {rule: fever_high, text:", "- {rule: fevr_high, text:", 1)
+    assert wrong != examples
+    (root / "content" / "safety_examples.yaml").write_text(wrong, encoding="utf-8")
+    (found,) = codes(root)
+    assert "content/safety_examples.yaml:" in found
+    assert "E_UNKNOWN_RULE" in found and "did you mean 'fever_high'?" in found

@@ -43,7 +43,7 @@ def overdue(overdue_root: Path) -> Library:
 
 def test_the_bot_starts_and_warns_about_each_overdue_review(overdue: Library) -> None:
     overdue_warnings = [p for p in overdue.warnings if p.code == "W_REVIEW_OVERDUE"]
-    assert len(overdue_warnings) == 9  # six journeys, the check-in, glossary and safety rules
+    assert len(overdue_warnings) == 10  # six journeys, check-in, glossary, safety rules, examples
     assert any(p.mark.path.endswith("safety.yaml") for p in overdue_warnings)
     assert all("2024-12-31" in p.message for p in overdue_warnings)
 

@@ -1,8 +1,10 @@
-"""The written safety probes (tests/data/safety_probe.yaml) keep today's figures, per language.
+"""Written safety probes keep today's figures, per language: the phrases on every round, and the
+whole check (phrases, then the described alarm) on the rounds its model never learned from.
 
-Written to find red flags the phrases missed and harmless messages that raised alarms; not real
-people's words, so these are floors against losing ground, not the targets (the real-world sets
-hold those). A phrase removed or an idiom widened so that a red flag goes quiet fails here.
+Rounds 1 to 5 are content/safety_examples.yaml (the described alarm learns from them); rounds 6
+and 7 are tests/data/safety_probe.yaml, held out. Written, not real people's words, so these are
+floors against losing ground, not the targets (the real-world sets hold those). A phrase removed,
+an idiom widened or examples that teach the model worse fail here.
 """
 
 from __future__ import annotations
@@ -12,40 +14,108 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content.library import Library
+from bot.content.library import REPOSITORY, Library
+from bot.core.state import State
 from bot.understand.readers import understander
 
+EXAMPLES = REPOSITORY / "content" / "safety_examples.yaml"
 PROBE = Path(__file__).parents[1] / "data" / "safety_probe.yaml"
 CRISIS_RULES = ("suicide", "self_harm")
-FLOORS = {"en": (0.988, 0.09), "he": (0.953, 0.111), "ar": (0.989, 0.125), "ru": (0.968, 0.083)}
-"""Per language: the share of red flags caught at least, the share of harmless messages that
-alarm at most (today's figures, less or plus about one message)."""
+PHRASE_FLOORS = {
+    "en": (0.962, 0.09),
+    "he": (0.935, 0.105),
+    "ar": (0.972, 0.123),
+    "ru": (0.953, 0.086),
+}
+"""Per language, the phrases alone on every round: the share of red flags caught at least, the
+share of harmless messages that alarm at most (today's figures, less or plus a message or two)."""
+HELD_OUT_FLOORS = {"en": (0.93, 0.08), "he": (0.93, 0.12), "ar": (0.93, 0.14), "ru": (0.91, 0.16)}
+"""Per language, the whole check on the held-out rounds (100 red flags, 100 harmless messages):
+the same shares. Round 7's red flags, held out from the phrases too, were caught 148 of 200
+times by the phrases alone, 175 with the described alarm."""
+
+
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def probe() -> dict:
-    return yaml.safe_load(PROBE.read_text(encoding="utf-8"))
+    return _load(PROBE)
 
 
-@pytest.mark.parametrize("lang", sorted(FLOORS))
-def test_red_flags_in_the_written_probe_stay_caught(shipped: Library, probe: dict, lang) -> None:
-    safety = understander(shipped).safety
-    assert safety is not None
+@pytest.fixture(scope="module")
+def every_round(probe: dict) -> dict:
+    taught = _load(EXAMPLES)
+    return {
+        part: {lang: taught[part][lang] + probe[part][lang] for lang in probe[part]}
+        for part in ("red_flags", "harmless")
+    }
+
+
+def _missed(check, items: list[dict]) -> list[str]:
     missed = []
-    for item in probe["red_flags"][lang]:
-        hit = safety.check(item["text"])
-        crisis = item["rule"] in CRISIS_RULES
-        if hit is None or (crisis and hit.kind != "crisis"):
+    for item in items:
+        hit = check(item["text"])
+        if hit is None or (item["rule"] in CRISIS_RULES and hit.kind != "crisis"):
             missed.append(item["text"])
-    caught = 1 - len(missed) / len(probe["red_flags"][lang])
-    assert caught >= FLOORS[lang][0], (caught, missed[:10])
+    return missed
 
 
-@pytest.mark.parametrize("lang", sorted(FLOORS))
-def test_harmless_messages_in_the_written_probe_stay_quiet(
-    shipped: Library, probe: dict, lang
+@pytest.mark.parametrize("lang", sorted(PHRASE_FLOORS))
+def test_red_flags_in_every_round_stay_caught_by_the_phrases(
+    shipped: Library, every_round: dict, lang
 ) -> None:
     safety = understander(shipped).safety
     assert safety is not None
-    alarms = [m["text"] for m in probe["harmless"][lang] if safety.check(m["text"]) is not None]
-    assert len(alarms) / len(probe["harmless"][lang]) <= FLOORS[lang][1], alarms[:10]
+    items = every_round["red_flags"][lang]
+    missed = _missed(safety.check, items)
+    assert 1 - len(missed) / len(items) >= PHRASE_FLOORS[lang][0], missed[:10]
+
+
+@pytest.mark.parametrize("lang", sorted(PHRASE_FLOORS))
+def test_harmless_messages_in_every_round_stay_quiet_for_the_phrases(
+    shipped: Library, every_round: dict, lang
+) -> None:
+    safety = understander(shipped).safety
+    assert safety is not None
+    items = every_round["harmless"][lang]
+    alarms = [m["text"] for m in items if safety.check(m["text"]) is not None]
+    assert len(alarms) / len(items) <= PHRASE_FLOORS[lang][1], alarms[:10]
+
+
+def _whole_check(shipped: Library):
+    reader = understander(shipped)
+    return lambda text: reader.read(State(lang="en"), text).understanding.safety
+
+
+@pytest.mark.parametrize("lang", sorted(HELD_OUT_FLOORS))
+def test_held_out_red_flags_are_caught_by_the_whole_check(
+    shipped: Library, probe: dict, lang
+) -> None:
+    items = probe["red_flags"][lang]
+    missed = _missed(_whole_check(shipped), items)
+    assert 1 - len(missed) / len(items) >= HELD_OUT_FLOORS[lang][0], missed[:10]
+
+
+@pytest.mark.parametrize("lang", sorted(HELD_OUT_FLOORS))
+def test_held_out_harmless_messages_stay_quiet_for_the_whole_check(
+    shipped: Library, probe: dict, lang
+) -> None:
+    check = _whole_check(shipped)
+    items = probe["harmless"][lang]
+    alarms = [m["text"] for m in items if check(m["text"]) is not None]
+    assert len(alarms) / len(items) <= HELD_OUT_FLOORS[lang][1], alarms[:10]
+
+
+def test_no_held_out_probe_is_taught_to_the_model(probe: dict) -> None:
+    taught = _load(EXAMPLES)
+    texts = {
+        item["text"]
+        for part in ("red_flags", "harmless")
+        for items in taught[part].values()
+        for item in items
+    }
+    texts |= {text for items in taught["calm"].values() for text in items}
+    held = [item["text"] for part in probe.values() for items in part.values() for item in items]
+    assert not texts.intersection(held)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
 import pytest
 
+from bot.content.library import REPOSITORY
 from bot.understand import snapshot, stories
 from bot.understand.ask import ask
+from bot.understand.readers import understander
 from tests.inline import TODAY, write_root
 
 
@@ -89,3 +92,48 @@ def test_a_change_to_the_pages_keeps_the_story_model_it_learned(
     after = snapshot.prepared(root, TODAY).library
     assert after is not None
     assert ask(after, "waiting for the biopsy result of the lump")["text"]
+
+
+SAFETY_EXAMPLES = """\
+review:
+  owner: "Test owner"
+  reviewed_by: "Test reviewer"
+  reviewed_at: 2026-11-01
+  review_due: 2027-04-30
+  sources: ["written for this test"]
+red_flags:
+  en:
+    - {rule: breathing, text: "his lips went a funny grey colour and he is gulping like a fish"}
+    - {rule: breathing, text: "she cannot finish a sentence, every word is a gasp for air now"}
+harmless:
+  en:
+    - {about: treatment, text: "his lips are dry from the chemo, which balm is good"}
+    - {about: treatment, text: "she gets out of breath on the stairs since surgery, is it normal"}
+"""
+
+
+def test_a_change_to_the_pages_keeps_the_described_alarms_model_too(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The shipped rules, without the pages their replies offer (this content has other pages).
+    rules = (REPOSITORY / "content" / "safety.yaml").read_text(encoding="utf-8")
+    rules = re.sub(r"(?m)^ +page: .*\n", "", rules)
+    root = write_root(
+        tmp_path / "root",
+        content_examples=EXAMPLES,
+        content_safety=rules,
+        content_safety_examples=SAFETY_EXAMPLES,
+    )
+    first = snapshot.prepared(root, TODAY).library
+    assert first is not None and understander(first).described is not None
+    assert len(list(cache.glob("stories-*.pickle"))) == 2  # the story model and the alarm's
+    monkeypatch.setattr(stories, "_learned", {})  # as in a new process
+
+    def no_learning(*args: object) -> None:
+        raise AssertionError("a model was learned again")
+
+    monkeypatch.setattr(stories.StoryModel, "__init__", no_learning)
+    edited = root / "flows" / "diagnosis.yaml"
+    edited.write_text(edited.read_text().replace("Details text", "New words"))
+    after = snapshot.prepared(root, TODAY).library
+    assert after is not None and understander(after).described is not None
