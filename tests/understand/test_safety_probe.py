@@ -2,7 +2,7 @@
 whole check (phrases, then the described alarm) on the rounds its model never learned from.
 
 Rounds 1 to 5 are content/safety_examples.yaml (the described alarm learns from them); rounds 6
-and 7 are tests/data/safety_probe.yaml, held out. Written, not real people's words, so these are
+to 8 are tests/data/safety_probe.yaml, held out. Written, not real people's words, so these are
 floors against losing ground, not the targets (the real-world sets hold those). A phrase removed,
 an idiom widened or examples that teach the model worse fail here.
 """
@@ -22,18 +22,18 @@ EXAMPLES = REPOSITORY / "content" / "safety_examples.yaml"
 PROBE = Path(__file__).parents[1] / "data" / "safety_probe.yaml"
 CRISIS_RULES = ("suicide", "self_harm")
 PHRASE_FLOORS = {
-    "en": (0.972, 0.09),
-    "he": (0.943, 0.105),
-    "ar": (0.981, 0.123),
-    "ru": (0.963, 0.086),
+    "en": (0.962, 0.092),
+    "he": (0.94, 0.107),
+    "ar": (0.976, 0.118),
+    "ru": (0.96, 0.096),
 }
 """Per language, the phrases alone on every round: the share of red flags caught at least, the
 share of harmless messages that alarm at most (today's figures, less or plus a message or two)."""
-HELD_OUT_FLOORS = {"en": (0.98, 0.08), "he": (0.98, 0.12), "ar": (0.98, 0.14), "ru": (0.98, 0.16)}
-"""Per language, the whole check on the rounds held out from the model (100 red flags, 100
-harmless messages): the same shares. Round 7's red flags, first measured before any phrase was
-written for them, were caught 148 of 200 times by the phrases alone, 175 with the described
-alarm; its misses then became phrases."""
+HELD_OUT_FLOORS = {"en": (0.98, 0.09), "he": (0.98, 0.12), "ar": (0.98, 0.12), "ru": (0.98, 0.17)}
+"""Per language, the whole check on the rounds held out from the model (150 red flags, 150
+harmless messages): the same shares. Rounds 7 and 8 were first measured before any phrase was
+written for them: the phrases alone caught 148 and 139 of 200 red flags, with the described alarm
+175 and 161; their misses then became phrases."""
 
 
 def _load(path: Path) -> dict:
