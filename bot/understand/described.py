@@ -1,15 +1,14 @@
 """Red flags told in words no safety phrase holds, read by a model learned from examples (pure).
 
 People describe an emergency in their own images ("his lips went a funny colour and he keeps
-nodding off mid-sentence") far more often than any phrase list can follow: written probes
-kept finding a third of red flags told that way. So every message the phrases let through,
-of at least `min_words` words, is also read by a StoryModel learned from the red flags and
-calm messages in content/safety_examples.yaml (harmless ones that share a red flag's words,
-and ordinary ones), with the journey-labelled messages of
-content/examples.yaml and the small talk of content/smalltalk.yaml as calm too. When it gives
-the red flags at least `belief` of its share, the message alarms: a crisis when the crisis
-examples weigh more than the emergencies, otherwise an emergency with the `described` reply
-of content/safety.yaml. Thresholds are clinicians' settings in that block.
+nodding off mid-sentence") far more often than any phrase list can follow: written probes kept
+finding a quarter to a third of red flags told that way. So every message the phrases let
+through, of at least `min_words` words, is also read by a StoryModel learned from
+content/safety_examples.yaml (red flags; harmless messages that share their words; ordinary
+calm ones), with the journey-labelled messages of content/examples.yaml and the small talk of
+content/smalltalk.yaml as calm too. When it gives the red flags at least `belief` of its share,
+the message alarms: a crisis when the crisis examples weigh more than the emergencies, otherwise
+an emergency with the `described` reply of content/safety.yaml, whose block holds the thresholds.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ CALM = "calm"
 CRISIS_RULES = frozenset({"suicide", "self_harm"})
 """Red flags of these rules teach the model a crisis; every other rule, an emergency."""
 READ_CHARACTERS = 1500
-"""The model reads this much of a message (a story longer than that is read by the phrases)."""
+"""The model reads this much of a message, as routing does (the phrases read all of it)."""
 
 
 @dataclass(frozen=True, slots=True)
