@@ -27,8 +27,6 @@ CRISIS = "crisis"
 CALM = "calm"
 CRISIS_RULES = frozenset({"suicide", "self_harm"})
 """Red flags of these rules teach the model a crisis; every other rule, an emergency."""
-READ_CHARACTERS = 1500
-"""The model reads this much of a message, as routing does (the phrases read all of it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +38,11 @@ class DescribedAlarm:
     min_words: int
 
     def read(self, text: str) -> SafetyHit | None:
-        """An alarm for a red flag described in `text`, or None (too short, or calm)."""
+        """An alarm for a red flag described in `text` (what routing reads of a message), or
+        None (too short, or calm)."""
         if len(words(text)) < self.min_words:
             return None
-        shares = self.model.belief(text[:READ_CHARACTERS])
+        shares = self.model.belief(text)
         emergency, crisis = shares.get(EMERGENCY, 0.0), shares.get(CRISIS, 0.0)
         if emergency + crisis < self.belief:
             return None

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.content.alerts import DESCRIBED_RULES
 from bot.content.library import VOCABULARIES, Library
 from bot.core.events import SafetyHit, Understanding
 from bot.core.model import GLOSSARY_FLOW, Content
@@ -297,11 +298,13 @@ class Understander:
         red flags too often."""
         if self.described is None or self.safety is None:
             return None
-        hit = self.described.read(text)
-        if hit is None or self.safety.about_weather(text) or self._about_another_matter(text):
+        head = text[:ROUTING_CHARACTERS]
+        hit = self.described.read(head)
+        if hit is None or self.safety.about_weather(text):
             return None
-        scoped = self.scope.read(text[:ROUTING_CHARACTERS])
-        return None if scoped.distressed or scoped.dying else hit
+        scoped = self.scope.read(head)
+        quiet = scoped.distressed or scoped.dying or self._another_matter(scoped, head)
+        return None if quiet else hit
 
     def _route(self, state: State, text: str, lang: str | None) -> Reading:
         """Where text with no safety hit leads: a button, a place, choices or a kind miss."""
@@ -428,9 +431,10 @@ class Understander:
         if len(state.alert) != 2 or len(words(text)) > AFTER_ALERT_WORDS:
             return False
         said = routed.understanding
+        rule = state.alert[1]
+        described = self.described is not None and rule in DESCRIBED_RULES
         return (
-            self.safety is not None
-            and self.safety.knows(state.alert[1])
+            (described or (self.safety is not None and self.safety.knows(rule)))
             and not routed.named
             and said.option is None
             and said.smalltalk in (None, GREETING)
@@ -440,7 +444,10 @@ class Understander:
         """Whether a message names a health matter the bot does not cover and nothing of
         cancer ("my son has the flu, fever 39"; "a 6 mm kidney stone, crazy pain")."""
         head = text[:ROUTING_CHARACTERS]
-        scoped = self.scope.read(head)
+        return self._another_matter(self.scope.read(head), head)
+
+    def _another_matter(self, scoped: Scope, head: str) -> bool:
+        """`_about_another_matter`, for a message whose scope is already read."""
         causes = set(scoped.outside) - (self.safety.not_causes if self.safety else frozenset())
         if not causes or scoped.about_cancer:
             return False

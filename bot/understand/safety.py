@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from bot.content.alerts import DESCRIBED_RULES, FEVER_RULES
+from bot.content.alerts import FEVER_RULES
 from bot.core.events import SafetyHit
 from bot.understand.normalize import fold, words
 from bot.understand.phrases import Phrase, PhraseIndex, phrase, phrase_index
@@ -156,7 +156,6 @@ class SafetyCheck:
         self.fever_words = _index(fever["words"], "fever", known_words)
         self.units = _index(fever.get("units"), "unit", known_words)
         self.weather = _index(fever.get("weather"), "weather", known_words)
-        self.described = "described" in data
         self.past = _index(fever.get("past"), "past", as_written=True)
         self.over = _index(fever.get("over"), "over", as_written=True)
         self.again = _index(fever.get("again"), "again", as_written=True)
@@ -177,14 +176,13 @@ class SafetyCheck:
         return f"SafetyCheck(rules={len(self.rules)}, phrases={len(self.phrases.phrases)})"
 
     def knows(self, rule_id: str) -> bool:
-        """Whether a hit with `rule_id` can come from these rules (the fever block's and the
-        described alarm's too)."""
-        described = self.described and rule_id in DESCRIBED_RULES
-        return rule_id in self.rules or rule_id in FEVER_RULES or described
+        """Whether a hit with `rule_id` can come from these rules (the fever block's too)."""
+        return rule_id in self.rules or rule_id in FEVER_RULES
 
-    def about_weather(self, text: str) -> bool:
-        """Whether `text` speaks of the weather ("39 degrees outside")."""
-        return self.weather is not None and _present(self.weather, text)
+    def about_weather(self, text: str, kept: list[bool] | None = None) -> bool:
+        """Whether `text` speaks of the weather ("39 degrees outside"), outside idioms blanked
+        out (`kept`)."""
+        return self.weather is not None and _present(self.weather, text, kept)
 
     def check(self, text: str, elsewhere: bool = False) -> SafetyHit | None:
         """The first safety hit in `text`, crises before emergencies, or None. `elsewhere`:
@@ -416,7 +414,7 @@ class SafetyCheck:
             for value, scale, _ in temperatures
             if value <= (LOW_FAHRENHEIT if scale == "F" else LOW_CELSIUS)
         ]
-        about_weather = self.weather is not None and _present(self.weather, text, kept)
+        about_weather = self.about_weather(text, kept)
         # A low reading is one with a word for fever or for measuring anywhere, even in "no
         # fever, right?" («מדדתי 35.8 ... זה טוב שאין חום נכון?»): on chemo it is a red flag.
         measured = self.units is not None and _present(self.units, text, kept)

@@ -63,14 +63,22 @@ def _missed(check, items: list[dict]) -> list[str]:
     return missed
 
 
+def _alarms(check, items: list[dict]) -> list[str]:
+    return [item["text"] for item in items if check(item["text"]) is not None]
+
+
+def _phrases(shipped: Library):
+    safety = understander(shipped).safety
+    assert safety is not None
+    return safety.check
+
+
 @pytest.mark.parametrize("lang", sorted(PHRASE_FLOORS))
 def test_red_flags_in_every_round_stay_caught_by_the_phrases(
     shipped: Library, every_round: dict, lang
 ) -> None:
-    safety = understander(shipped).safety
-    assert safety is not None
     items = every_round["red_flags"][lang]
-    missed = _missed(safety.check, items)
+    missed = _missed(_phrases(shipped), items)
     assert 1 - len(missed) / len(items) >= PHRASE_FLOORS[lang][0], missed[:10]
 
 
@@ -78,10 +86,8 @@ def test_red_flags_in_every_round_stay_caught_by_the_phrases(
 def test_harmless_messages_in_every_round_stay_quiet_for_the_phrases(
     shipped: Library, every_round: dict, lang
 ) -> None:
-    safety = understander(shipped).safety
-    assert safety is not None
     items = every_round["harmless"][lang]
-    alarms = [m["text"] for m in items if safety.check(m["text"]) is not None]
+    alarms = _alarms(_phrases(shipped), items)
     assert len(alarms) / len(items) <= PHRASE_FLOORS[lang][1], alarms[:10]
 
 
@@ -103,9 +109,8 @@ def test_held_out_red_flags_are_caught_by_the_whole_check(
 def test_held_out_harmless_messages_stay_quiet_for_the_whole_check(
     shipped: Library, probe: dict, lang
 ) -> None:
-    check = _whole_check(shipped)
     items = probe["harmless"][lang]
-    alarms = [m["text"] for m in items if check(m["text"]) is not None]
+    alarms = _alarms(_whole_check(shipped), items)
     assert len(alarms) / len(items) <= HELD_OUT_FLOORS[lang][1], alarms[:10]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.library import REPOSITORY
+from bot.content.library import REPOSITORY, Library
 from bot.understand import snapshot, stories
 from bot.understand.ask import ask
 from bot.understand.readers import understander
@@ -81,17 +81,23 @@ def test_a_change_to_the_pages_keeps_the_story_model_it_learned(
     snapshot.prepared(root, TODAY)
     (kept,) = cache.glob("stories-*.pickle")
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
-    monkeypatch.setattr(stories, "_learned", {})  # as in a new process
+    after = edit_pages_in_a_new_process(root, monkeypatch)
+    assert after is not None
+    assert ask(after, "waiting for the biopsy result of the lump")["text"]
+
+
+def edit_pages_in_a_new_process(root: Path, monkeypatch: pytest.MonkeyPatch) -> Library | None:
+    """Change a page and prepare the content again, as a new process would, failing if any
+    model is learned again."""
+    monkeypatch.setattr(stories, "_learned", {})
 
     def no_learning(*args: object) -> None:
-        raise AssertionError("the story model was learned again")
+        raise AssertionError("a model was learned again")
 
     monkeypatch.setattr(stories.StoryModel, "__init__", no_learning)
     edited = root / "flows" / "diagnosis.yaml"
     edited.write_text(edited.read_text().replace("Details text", "New words"))
-    after = snapshot.prepared(root, TODAY).library
-    assert after is not None
-    assert ask(after, "waiting for the biopsy result of the lump")["text"]
+    return snapshot.prepared(root, TODAY).library
 
 
 SAFETY_EXAMPLES = """\
@@ -127,13 +133,5 @@ def test_a_change_to_the_pages_keeps_the_described_alarms_model_too(
     first = snapshot.prepared(root, TODAY).library
     assert first is not None and understander(first).described is not None
     assert len(list(cache.glob("stories-*.pickle"))) == 2  # the story model and the alarm's
-    monkeypatch.setattr(stories, "_learned", {})  # as in a new process
-
-    def no_learning(*args: object) -> None:
-        raise AssertionError("a model was learned again")
-
-    monkeypatch.setattr(stories.StoryModel, "__init__", no_learning)
-    edited = root / "flows" / "diagnosis.yaml"
-    edited.write_text(edited.read_text().replace("Details text", "New words"))
-    after = snapshot.prepared(root, TODAY).library
+    after = edit_pages_in_a_new_process(root, monkeypatch)
     assert after is not None and understander(after).described is not None
