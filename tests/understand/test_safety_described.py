@@ -246,6 +246,13 @@ def test_crisis_said_indirectly_or_joined_is_a_crisis(check, text: str) -> None:
         "בת כמה שותה מים נטו כל היום",
         "بشرب ماء صافي كتير",
         "אכלתי 5 פעמים היום, זה בסדר בכימו?",
+        "my son dropped the cup and it broke lol",
+        "my tongue is heavy after the mouthwash, normal?",
+        "he came home from the bar talking like hes drunk lol",
+        "sorry let me finish the story, the doctor then said we wait for the biopsy",
+        "he wrote letters to the kids from the hospital, so sweet",
+        "we all have luggage everyone has to carry on the plane",
+        "эти справки из купы как мертвому припарка",
     ],
 )
 def test_everyday_sentences_beside_the_new_phrases_stay_quiet(check, text: str) -> None:
