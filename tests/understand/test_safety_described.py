@@ -148,6 +148,8 @@ DESCRIBED = [
     ("pain_uncontrolled", "oramorph isnt touching it, he says its a 10"),
     ("pain_uncontrolled", "מורפיום ועדיין היא מתפתלת ובוכה"),
     ("poison", "my 3 yr old had the chemo tablets in his mouth, 2 are missing from the strip"),
+    ("stroke", "אבא מהבוקר חצי פנים שלו כאילו נפלו והיד הימנית לא מחזיקה כוס"),
+    ("stroke", "my coworker at the meeting just now, half her face kind of slid down"),
 ]
 
 
@@ -253,6 +255,7 @@ def test_crisis_said_indirectly_or_joined_is_a_crisis(check, text: str) -> None:
         "he wrote letters to the kids from the hospital, so sweet",
         "we all have luggage everyone has to carry on the plane",
         "эти справки из купы как мертвому припарка",
+        "התינוק עוד לא מחזיק כוס לבד, מתי זה קורה?",
     ],
 )
 def test_everyday_sentences_beside_the_new_phrases_stay_quiet(check, text: str) -> None:
