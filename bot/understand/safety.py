@@ -14,7 +14,9 @@ silenced by one: numb fingers and toes are not a numb leg). An emergency phrase 
 fever) told as history does not count: its sentence opens with "A year ago" or closes with
 "for years" close to it, that time dates no diagnosis or treatment, no word in its sentence or
 the next brings it to the present ("now", "today", "still") and none anywhere brings it back
-("again", "came back"). A crisis phrase always counts.
+("again", "came back"). Nor does one a week or more back that was dealt with or explained
+("Two months ago he fainted, it turned out to be his blood pressure pills"), with nothing that
+brings it back. A crisis phrase always counts.
 """
 
 from __future__ import annotations
@@ -214,6 +216,7 @@ class SafetyCheck:
         events = self._events(text) if hits else []
         history = self._long_ago(text, sentences, len(typed), events) if hits else []
         now = self._now(text, sentences, kept, events) if history else frozenset()
+        over = bool(hits) and self._over_now(text, kept)
         found = [
             rule
             for rule, start, end in ((self.rules[str(item.key)], s, e) for item, s, e in hits)
@@ -221,7 +224,11 @@ class SafetyCheck:
             and rule.id not in skip
             and self._holds(rule, text, kept, start, end)
             and not (
-                rule.kind == "emergency" and _told_as_history((start, end), history, sentences, now)
+                rule.kind == "emergency"
+                and (
+                    _told_as_history((start, end), history, sentences, now)
+                    or (over and self._dated_back((start, end), text, sentences))
+                )
             )
         ]
         emergencies = tuple(dict.fromkeys(r.id for r in found if r.kind == "emergency"))
@@ -451,18 +458,38 @@ class SafetyCheck:
                     return True
         return False
 
+    def _over_now(self, text: str, kept: list[bool]) -> bool:
+        """Whether the message says a red flag was dealt with (`over`: "got antibiotics, fine
+        now", "it turned out to be reflux") and nothing brings it back (`again`)."""
+        if self.over is None:
+            return False
+        said = self.over.find(_visible(_read(self.over, text), kept), gap=0)  # as one run
+        return bool(said) and not (self.again is not None and _present(self.again, text, kept))
+
+    def _dated_back(self, hit: tuple[int, int], text: str, ends: frozenset[int]) -> bool:
+        """Whether a time a week or more back (`past`) dates a phrase: before it in its
+        sentence ("Last month I had bad diarrhoea on immunotherapy"), or just after it."""
+        if self.past is None:
+            return False
+        nows = [at for at, _ in _every(self.now, _read(self.now, text))] if self.now else []
+        return any(
+            (
+                end < hit[0]
+                and _sentence(start, ends) == _sentence(hit[0], ends)
+                and not any(end < at < hit[0] for at in nows)  # "chemo last week, now 39"
+            )
+            or _dates(hit, (start, end), ends)
+            for _, start, end in self.past.find(self.past.read(text), gap=0)
+        )
+
     def _fever_is_over(self, text: str, kept: list[bool]) -> bool:
-        """A fever days back (the time next to the word for fever), dealt with, not back."""
-        if self.past is None or self.over is None or self.fever_words is None:
+        """A fever a week or more back (every word for it dated by `past`), dealt with, not
+        back."""
+        if self.fever_words is None or not self._over_now(text, kept):
             return False
         fevers = self.fever_words.find(_visible(_read(self.fever_words, text), kept))
-        pasts = self.past.find(self.past.read(text), gap=0)
-        near = any(_near((s, e), (ps, pe)) for _, s, e in fevers for _, ps, pe in pasts)
-        return (
-            near
-            and _present(self.over, text, kept)
-            and not (self.again is not None and _present(self.again, text, kept))
-        )
+        ends = _sentence_ends(text)
+        return bool(fevers) and all(self._dated_back((s, e), text, ends) for _, s, e in fevers)
 
 
 NEAR = 3

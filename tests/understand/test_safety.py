@@ -163,6 +163,46 @@ def test_alarms_found_in_review_are_caught(check, text: str, kind: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Two months ago my husband fainted in the kitchen, it turned out his blood pressure pills"
+        " were too strong. He is on chemo for bowel cancer. Can he still drive to his"
+        " appointments?",
+        "Last year she coughed up blood and was admitted, it was treated and all clear on the last"
+        " scan. Which vitamins are good after lung surgery?",
+        "לפני חודשיים אבא התעלף בבית, התברר שזה מהתרופות ללחץ דם. מאז הוא בסדר. אפשר לקבל הסעה"
+        " לטיפולים?",
+        "לפני חצי שנה היה לה דם בשתן בזמן ההקרנות, טיפלו בזה ומאז הכל בסדר. מגיע לה החזר על"
+        " נסיעות?",
+        "قبل شهرين جوزي اغمي عليه بالبيت، طلع السبب انه ضغطه واطي من الدوا، وكل شي تمام هلأ. بيقدر"
+        " يسوق للعلاج؟",
+        "Полгода назад у мамы на химии была кровь в моче, вылечили, сейчас все хорошо. Положена ли"
+        " ей льгота на такси?",
+    ],
+)
+def test_a_red_flag_weeks_back_that_was_dealt_with_is_not_an_alarm(check, text: str) -> None:
+    assert check(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two months ago my husband fainted, it turned out to be his blood pressure pills. Today he"
+        " fainted again in the shower.",
+        "He had chemo last week, now he is fainting and confused, he was fine before.",
+        "לפני חודשיים אבא התעלף, התברר שזה מהתרופות. היום הוא שוב התעלף במקלחת",
+        "אבא היה בכימו בשבוע שעבר, עכשיו יש לו דם בשתן והרבה",
+        "قبل شهرين جوزي اغمي عليه، طلع السبب الدوا. اليوم اغمي عليه مرة تانية",
+        "Полгода назад у мамы была кровь в моче, вылечили. Сегодня опять кровь в моче",
+        "Месяц назад была химия, сейчас рвота кровью",
+    ],
+)
+def test_a_red_flag_that_is_back_or_dates_only_the_treatment_still_alarms(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "had a fever last week, got antibiotics, fine now, but today it is 38.3 again",
         "had a fever last week after chemo, it went down with paracetamol",
         "fever 38.6 yesterday after chemo, fine now",
