@@ -256,6 +256,16 @@ def test_crisis_said_indirectly_or_joined_is_a_crisis(check, text: str) -> None:
         "we all have luggage everyone has to carry on the plane",
         "эти справки из купы как мертвому припарка",
         "התינוק עוד לא מחזיק כוס לבד, מתי זה קורה?",
+        "I found a rope swing for the kids at the park",
+        "the swelling goes into my left arm since the lymph node surgery",
+        "I don't know who to call about the bill",
+        "the swelling is not going down at all, is that normal after surgery?",
+        "думала выпить всё вино на празднике, а потом передумала",
+        "выпил кофе два раза подряд и не могу уснуть",
+        "в аптеке рецепты вообще не берут без печати",
+        "الدكتور مش رح يكون موجود بكرا، مين بيشوفنا؟",
+        "ana ta3ban mn el shoghol, ma 3ad fini",
+        "מגיע לה החזר על הנסיעות לטיפולים?",
     ],
 )
 def test_everyday_sentences_beside_the_new_phrases_stay_quiet(check, text: str) -> None:

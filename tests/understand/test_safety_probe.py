@@ -1,10 +1,10 @@
 """Written safety probes keep today's figures, per language: the phrases on every round, and the
 whole check (phrases, then the described alarm) on the rounds its model never learned from.
 
-Rounds 1 to 5 are content/safety_examples.yaml (the described alarm learns from them); rounds 6
-to 8 are tests/data/safety_probe.yaml, held out. Written, not real people's words, so these are
-floors against losing ground, not the targets (the real-world sets hold those). A phrase removed,
-an idiom widened or examples that teach the model worse fail here.
+Rounds 1 to 9 and 11 are content/safety_examples.yaml (the described alarm learns from them);
+rounds 10 and 12 are tests/data/safety_probe.yaml, held out from the model. Written, not real
+people's words, so these are floors against losing ground, not the targets (the real-world sets
+hold those). A phrase removed, an idiom widened or examples that teach the model worse fail here.
 """
 
 from __future__ import annotations
@@ -22,18 +22,19 @@ EXAMPLES = REPOSITORY / "content" / "safety_examples.yaml"
 PROBE = Path(__file__).parents[1] / "data" / "safety_probe.yaml"
 CRISIS_RULES = ("suicide", "self_harm")
 PHRASE_FLOORS = {
-    "en": (0.962, 0.092),
-    "he": (0.94, 0.107),
-    "ar": (0.976, 0.118),
-    "ru": (0.96, 0.096),
+    "en": (0.942, 0.088),
+    "he": (0.939, 0.103),
+    "ar": (0.971, 0.12),
+    "ru": (0.96, 0.105),
 }
 """Per language, the phrases alone on every round: the share of red flags caught at least, the
 share of harmless messages that alarm at most (today's figures, less or plus a message or two)."""
-HELD_OUT_FLOORS = {"en": (0.98, 0.09), "he": (0.98, 0.12), "ar": (0.98, 0.12), "ru": (0.98, 0.17)}
-"""Per language, the whole check on the rounds held out from the model (150 red flags, 150
-harmless messages): the same shares. Rounds 7 and 8 were first measured before any phrase was
-written for them: the phrases alone caught 148 and 139 of 200 red flags, with the described alarm
-175 and 161; their misses then became phrases."""
+HELD_OUT_FLOORS = {"en": (0.98, 0.11), "he": (0.98, 0.16), "ar": (0.98, 0.18), "ru": (0.97, 0.17)}
+"""Per language, the whole check on the rounds held out from the model (100 red flags, 100
+harmless messages): the same shares. Both rounds were first measured before any phrase was
+written for them: of 200 red flags each, the phrases alone caught 153 (round 10) and 147 (round
+12), with the described alarm 163 and 166; their misses then became phrases. Their harmless
+messages are mostly long calm stories of emergencies that are over, the hardest to keep quiet."""
 
 
 def _load(path: Path) -> dict:
