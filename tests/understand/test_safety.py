@@ -271,3 +271,35 @@ def test_every_rule_phrase_on_its_own_is_caught(shipped: Library, check) -> None
                 if check(f"{text} {needed}".strip()) is None:
                     missed.append((rule["id"], text))
     assert not missed, missed[:20]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wish I could just not wake up",
+        "every night I pray God takes me in my sleep",
+        "he wishes he could close his eyes and that would be the end",
+        "כל לילה אני מבקשת לא לקום בבוקר",
+        "בא לי להיעלם ולא לקום מחר",
+        "كل ليلة بدعي ربنا ياخدني",
+        "حابة نطيح من البالكون",
+        "каждую ночь прошу, чтобы утром всё закончилось",
+        "хочу закрыть глаза и больше не открывать",
+    ],
+)
+def test_a_wish_not_to_wake_up_or_to_be_taken_is_a_crisis(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "crisis", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "он уже знает как заполнить форму",
+        "בבוקר היא לא רוצה לקום מהמיטה, עייפה",
+        "I don't want to be around when they do the scan, it scares me",
+    ],
+)
+def test_everyday_words_beside_the_wishes_not_to_wake_up_are_no_crisis(check, text: str) -> None:
+    hit = check(text)
+    assert hit is None or hit.kind != "crisis", text
