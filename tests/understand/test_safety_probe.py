@@ -1,7 +1,7 @@
 """Written safety probes keep today's figures, per language: the phrases on every round, and the
 whole check (phrases, then the described alarm) on the rounds its model never learned from.
 
-Rounds 1 to 9 and 11 are content/safety_examples.yaml (the described alarm learns from them);
+Rounds 1 to 9, 11 and 13 are content/safety_examples.yaml (the described alarm learns from them);
 rounds 10 and 12 are tests/data/safety_probe.yaml, held out from the model. Written, not real
 people's words, so these are floors against losing ground, not the targets (the real-world sets
 hold those). A phrase removed, an idiom widened or examples that teach the model worse fail here.
@@ -22,10 +22,10 @@ EXAMPLES = REPOSITORY / "content" / "safety_examples.yaml"
 PROBE = Path(__file__).parents[1] / "data" / "safety_probe.yaml"
 CRISIS_RULES = ("suicide", "self_harm")
 PHRASE_FLOORS = {
-    "en": (0.942, 0.088),
-    "he": (0.939, 0.103),
-    "ar": (0.971, 0.12),
-    "ru": (0.96, 0.105),
+    "en": (0.936, 0.096),
+    "he": (0.936, 0.105),
+    "ar": (0.965, 0.12),
+    "ru": (0.955, 0.11),
 }
 """Per language, the phrases alone on every round: the share of red flags caught at least, the
 share of harmless messages that alarm at most (today's figures, less or plus a message or two)."""
