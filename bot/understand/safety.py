@@ -216,7 +216,7 @@ class SafetyCheck:
         events = self._events(text) if hits else []
         history = self._long_ago(text, sentences, len(typed), events) if hits else []
         now = self._now(text, sentences, kept, events) if history else frozenset()
-        over = bool(hits) and self._over_now(text, kept)
+        over = self._over_now(text, kept) if hits else []
         found = [
             rule
             for rule, start, end in ((self.rules[str(item.key)], s, e) for item, s, e in hits)
@@ -227,7 +227,10 @@ class SafetyCheck:
                 rule.kind == "emergency"
                 and (
                     _told_as_history((start, end), history, sentences, now)
-                    or (over and self._dated_back((start, end), text, sentences))
+                    or (
+                        any(said > end for said in over)  # told after it: "it turned out..."
+                        and self._dated_back((start, end), text, sentences)
+                    )
                 )
             )
         ]
@@ -458,13 +461,15 @@ class SafetyCheck:
                     return True
         return False
 
-    def _over_now(self, text: str, kept: list[bool]) -> bool:
-        """Whether the message says a red flag was dealt with (`over`: "got antibiotics, fine
-        now", "it turned out to be reflux") and nothing brings it back (`again`)."""
-        if self.over is None:
-            return False
+    def _over_now(self, text: str, kept: list[bool]) -> list[int]:
+        """Where the message says a red flag was dealt with (`over`: "got antibiotics, fine
+        now", "it turned out to be reflux"): the first word of each, or none when anything
+        brings a red flag back (`again`). Only a red flag told before such words is over:
+        "...it was treated, all healed, and she is coughing up blood" is not."""
+        if self.over is None or (self.again is not None and _present(self.again, text, kept)):
+            return []
         said = self.over.find(_visible(_read(self.over, text), kept), gap=0)  # as one run
-        return bool(said) and not (self.again is not None and _present(self.again, text, kept))
+        return [start for _, start, _ in said]
 
     def _dated_back(self, hit: tuple[int, int], text: str, ends: frozenset[int]) -> bool:
         """Whether a time a week or more back (`past`) dates a phrase: before it in its
@@ -485,11 +490,15 @@ class SafetyCheck:
     def _fever_is_over(self, text: str, kept: list[bool]) -> bool:
         """A fever a week or more back (every word for it dated by `past`), dealt with, not
         back."""
-        if self.fever_words is None or not self._over_now(text, kept):
+        over = self._over_now(text, kept)
+        if self.fever_words is None or not over:
             return False
         fevers = self.fever_words.find(_visible(_read(self.fever_words, text), kept))
         ends = _sentence_ends(text)
-        return bool(fevers) and all(self._dated_back((s, e), text, ends) for _, s, e in fevers)
+        return bool(fevers) and all(
+            any(said > e for said in over) and self._dated_back((s, e), text, ends)
+            for _, s, e in fevers
+        )
 
 
 NEAR = 3

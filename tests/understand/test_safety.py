@@ -193,6 +193,10 @@ def test_a_red_flag_weeks_back_that_was_dealt_with_is_not_an_alarm(check, text: 
         "قبل شهرين جوزي اغمي عليه، طلع السبب الدوا. اليوم اغمي عليه مرة تانية",
         "Полгода назад у мамы была кровь в моче, вылечили. Сегодня опять кровь в моче",
         "Месяц назад была химия, сейчас рвота кровью",
+        # what was dealt with is told before a new red flag, not after it
+        "Last month she had a clot in her leg and it was treated, all healed, and she is coughing"
+        " up blood",
+        "two weeks ago he fainted, turned out to be dehydration, and he is confused and sleepy",
     ],
 )
 def test_a_red_flag_that_is_back_or_dates_only_the_treatment_still_alarms(check, text: str) -> None:
