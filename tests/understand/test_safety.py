@@ -300,6 +300,8 @@ def test_a_wish_not_to_wake_up_or_to_be_taken_is_a_crisis(check, text: str) -> N
     "text",
     [
         "он уже знает как заполнить форму",
+        "щас уже 8 месяцев как закончили все, чисто, слава богу. можно лететь?",
+        "إذا ما أخد علاج كيماوي له، واكتفى بالمسكنات، شو بصير؟",
         "בבוקר היא לא רוצה לקום מהמיטה, עייפה",
         "I don't want to be around when they do the scan, it scares me",
     ],
