@@ -216,7 +216,7 @@ class SafetyCheck:
         events = self._events(text) if hits else []
         history = self._long_ago(text, sentences, len(typed), events) if hits else []
         now = self._now(text, sentences, kept, events) if history else frozenset()
-        over = self._over_now(text, kept) if hits else []
+        over = self._over_words(text, kept) if hits else []
         found = [
             rule
             for rule, start, end in ((self.rules[str(item.key)], s, e) for item, s, e in hits)
@@ -461,7 +461,7 @@ class SafetyCheck:
                     return True
         return False
 
-    def _over_now(self, text: str, kept: list[bool]) -> list[int]:
+    def _over_words(self, text: str, kept: list[bool]) -> list[int]:
         """Where the message says a red flag was dealt with (`over`: "got antibiotics, fine
         now", "it turned out to be reflux"): the first word of each, or none when anything
         brings a red flag back (`again`). Only a red flag told before such words is over:
@@ -490,7 +490,7 @@ class SafetyCheck:
     def _fever_is_over(self, text: str, kept: list[bool]) -> bool:
         """A fever a week or more back (every word for it dated by `past`), dealt with, not
         back."""
-        over = self._over_now(text, kept)
+        over = self._over_words(text, kept)
         if self.fever_words is None or not over:
             return False
         fevers = self.fever_words.find(_visible(_read(self.fever_words, text), kept))
