@@ -20,10 +20,7 @@ a model learned from content/safety_examples.yaml), with each one's kind."""
 def check_alerts(content: Content, docs: Mapping[str, Document]) -> Iterator[Problem]:
     """An error for an option whose `alert` names an unknown rule or the wrong kind."""
     safety = docs.get("content/safety.yaml")
-    rules = safety.data.get("rules", []) if safety is not None else []
-    kinds = {str(rule["id"]): str(rule["kind"]) for rule in rules if isinstance(rule, dict)}
-    if safety is not None and "fever" in safety.data:
-        kinds.update(dict.fromkeys(FEVER_RULES, "emergency"))
+    kinds = _rule_kinds(safety)
     if safety is not None and "described" in safety.data:
         kinds.update(DESCRIBED_RULES)
     for flow in content.flows.values():
@@ -54,8 +51,7 @@ def check_example_rules(docs: Mapping[str, Document]) -> Iterator[Problem]:
     safety = docs.get("content/safety.yaml")
     if examples is None or safety is None:
         return
-    rules = {str(rule["id"]) for rule in safety.data.get("rules", []) if isinstance(rule, dict)}
-    rules.update(FEVER_RULES)
+    rules = set(_rule_kinds(safety))
     for lang, items in examples.data.get("red_flags", {}).items():
         for index, item in enumerate(items):
             if item["rule"] not in rules:
@@ -65,3 +61,12 @@ def check_example_rules(docs: Mapping[str, Document]) -> Iterator[Problem]:
                     "E_UNKNOWN_RULE",
                     f"red flag rule '{item['rule']}' is not a rule in content/safety.yaml; {hint}",
                 )
+
+
+def _rule_kinds(safety: Document | None) -> dict[str, str]:
+    """Each rule of content/safety.yaml with its kind, the fever block's among them."""
+    rules = safety.data.get("rules", []) if safety is not None else []
+    kinds = {str(rule["id"]): str(rule["kind"]) for rule in rules if isinstance(rule, dict)}
+    if safety is not None and "fever" in safety.data:
+        kinds.update(dict.fromkeys(FEVER_RULES, "emergency"))
+    return kinds

@@ -217,6 +217,7 @@ class SafetyCheck:
         history = self._long_ago(text, sentences, len(typed), events) if hits else []
         now = self._now(text, sentences, kept, events) if history else frozenset()
         over = self._over_words(text, kept) if hits else []
+        back = self._times_back(text) if over else _NO_TIMES
         found = [
             rule
             for rule, start, end in ((self.rules[str(item.key)], s, e) for item, s, e in hits)
@@ -229,7 +230,7 @@ class SafetyCheck:
                     _told_as_history((start, end), history, sentences, now)
                     or (
                         any(said > end for said in over)  # told after it: "it turned out..."
-                        and self._dated_back((start, end), text, sentences)
+                        and _dated_back((start, end), back, sentences)
                     )
                 )
             )
@@ -471,21 +472,15 @@ class SafetyCheck:
         said = self.over.find(_visible(_read(self.over, text), kept), gap=0)  # as one run
         return [start for _, start, _ in said]
 
-    def _dated_back(self, hit: tuple[int, int], text: str, ends: frozenset[int]) -> bool:
-        """Whether a time a week or more back (`past`) dates a phrase: before it in its
-        sentence ("Last month I had bad diarrhoea on immunotherapy"), or just after it."""
+    def _times_back(self, text: str) -> TimesBack:
+        """Where `text` puts something a week or more back (`past`), and where its `now` words
+        stand."""
         if self.past is None:
-            return False
-        nows = [at for at, _ in _every(self.now, _read(self.now, text))] if self.now else []
-        return any(
-            (
-                end < hit[0]
-                and _sentence(start, ends) == _sentence(hit[0], ends)
-                and not any(end < at < hit[0] for at in nows)  # "chemo last week, now 39"
-            )
-            or _dates(hit, (start, end), ends)
-            for _, start, end in self.past.find(self.past.read(text), gap=0)
-        )
+            return _NO_TIMES
+        pasts = tuple((start, end) for _, start, end in self.past.find(self.past.read(text), gap=0))
+        if not pasts or self.now is None:
+            return TimesBack(pasts, ())
+        return TimesBack(pasts, tuple(at for at, _ in _every(self.now, _read(self.now, text))))
 
     def _fever_is_over(self, text: str, kept: list[bool]) -> bool:
         """A fever a week or more back (every word for it dated by `past`), dealt with, not
@@ -494,10 +489,9 @@ class SafetyCheck:
         if self.fever_words is None or not over:
             return False
         fevers = self.fever_words.find(_visible(_read(self.fever_words, text), kept))
-        ends = _sentence_ends(text)
+        ends, back = _sentence_ends(text), self._times_back(text)
         return bool(fevers) and all(
-            any(said > e for said in over) and self._dated_back((s, e), text, ends)
-            for _, s, e in fevers
+            any(said > e for said in over) and _dated_back((s, e), back, ends) for _, s, e in fevers
         )
 
 
@@ -509,6 +503,32 @@ FRAME_GAP = 2
 """Words from a `during` word to the treatment it frames ("during her chemo")."""
 HISTORY_REACH = 5
 """Words between a time long ago and a red flag it dates ("A year ago she had a fever")."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimesBack:
+    """Where a message puts something a week or more back, and where its `now` words stand."""
+
+    pasts: tuple[tuple[int, int], ...]
+    nows: tuple[int, ...]
+
+
+_NO_TIMES = TimesBack((), ())
+
+
+def _dated_back(hit: tuple[int, int], back: TimesBack, ends: frozenset[int]) -> bool:
+    """Whether a time a week or more back dates a phrase: before it in its sentence ("Last
+    month I had bad diarrhoea on immunotherapy"), with no `now` word between ("chemo last week,
+    now 39"), or just after it."""
+    return any(
+        (
+            end < hit[0]
+            and _sentence(start, ends) == _sentence(hit[0], ends)
+            and not any(end < at < hit[0] for at in back.nows)
+        )
+        or _dates(hit, (start, end), ends)
+        for start, end in back.pasts
+    )
 
 
 def _sentence_ends(text: str) -> frozenset[int]:

@@ -244,6 +244,16 @@ def test_a_real_word_is_not_read_as_a_typo_of_an_alarming_one(check) -> None:
         "хочу уснуть и не проснуться",
         "everyone would be better off without me",
         "صرت افكر أأذي حالي",
+        # a wish not to wake up, or to be taken in one's sleep
+        "I wish I could just not wake up",
+        "every night I pray God takes me in my sleep",
+        "he wishes he could close his eyes and that would be the end",
+        "כל לילה אני מבקשת לא לקום בבוקר",
+        "בא לי להיעלם ולא לקום מחר",
+        "كل ليلة بدعي ربنا ياخدني",
+        "حابة نطيح من البالكون",
+        "каждую ночь прошу, чтобы утром всё закончилось",
+        "хочу закрыть глаза и больше не открывать",
     ],
 )
 def test_indirect_wishes_to_die_and_self_harm_are_crises(check, text: str) -> None:
@@ -275,25 +285,6 @@ def test_every_rule_phrase_on_its_own_is_caught(shipped: Library, check) -> None
                 if check(f"{text} {needed}".strip()) is None:
                     missed.append((rule["id"], text))
     assert not missed, missed[:20]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I wish I could just not wake up",
-        "every night I pray God takes me in my sleep",
-        "he wishes he could close his eyes and that would be the end",
-        "כל לילה אני מבקשת לא לקום בבוקר",
-        "בא לי להיעלם ולא לקום מחר",
-        "كل ليلة بدعي ربنا ياخدني",
-        "حابة نطيح من البالكون",
-        "каждую ночь прошу, чтобы утром всё закончилось",
-        "хочу закрыть глаза и больше не открывать",
-    ],
-)
-def test_a_wish_not_to_wake_up_or_to_be_taken_is_a_crisis(check, text: str) -> None:
-    hit = check(text)
-    assert hit is not None and hit.kind == "crisis", text
 
 
 @pytest.mark.parametrize(

@@ -74,45 +74,41 @@ def _phrases(shipped: Library):
     return safety.check
 
 
-@pytest.mark.parametrize("lang", sorted(PHRASE_FLOORS))
-def test_red_flags_in_every_round_stay_caught_by_the_phrases(
-    shipped: Library, every_round: dict, lang
-) -> None:
-    items = every_round["red_flags"][lang]
-    missed = _missed(_phrases(shipped), items)
-    assert 1 - len(missed) / len(items) >= PHRASE_FLOORS[lang][0], missed[:10]
-
-
-@pytest.mark.parametrize("lang", sorted(PHRASE_FLOORS))
-def test_harmless_messages_in_every_round_stay_quiet_for_the_phrases(
-    shipped: Library, every_round: dict, lang
-) -> None:
-    items = every_round["harmless"][lang]
-    alarms = _alarms(_phrases(shipped), items)
-    assert len(alarms) / len(items) <= PHRASE_FLOORS[lang][1], alarms[:10]
-
-
 def _whole_check(shipped: Library):
     reader = understander(shipped)
     return lambda text: reader.read(State(lang="en"), text).understanding.safety
 
 
-@pytest.mark.parametrize("lang", sorted(HELD_OUT_FLOORS))
-def test_held_out_red_flags_are_caught_by_the_whole_check(
-    shipped: Library, probe: dict, lang
-) -> None:
-    items = probe["red_flags"][lang]
-    missed = _missed(_whole_check(shipped), items)
-    assert 1 - len(missed) / len(items) >= HELD_OUT_FLOORS[lang][0], missed[:10]
+READINGS = {"phrases": (_phrases, PHRASE_FLOORS), "whole check": (_whole_check, HELD_OUT_FLOORS)}
+"""The phrases alone are held to their floors on every round; the whole check on the rounds
+held out from its model."""
+CASES = [(how, lang) for how, (_, floors) in READINGS.items() for lang in sorted(floors)]
 
 
-@pytest.mark.parametrize("lang", sorted(HELD_OUT_FLOORS))
-def test_held_out_harmless_messages_stay_quiet_for_the_whole_check(
-    shipped: Library, probe: dict, lang
+def _reading(shipped: Library, how: str, every_round: dict, probe: dict):
+    """The check read `how`, the rounds it is held to, and its floors."""
+    reader, floors = READINGS[how]
+    return reader(shipped), (every_round if how == "phrases" else probe), floors
+
+
+@pytest.mark.parametrize(("how", "lang"), CASES)
+def test_red_flags_stay_caught(
+    shipped: Library, every_round: dict, probe: dict, how: str, lang: str
 ) -> None:
-    items = probe["harmless"][lang]
-    alarms = _alarms(_whole_check(shipped), items)
-    assert len(alarms) / len(items) <= HELD_OUT_FLOORS[lang][1], alarms[:10]
+    check, rounds, floors = _reading(shipped, how, every_round, probe)
+    items = rounds["red_flags"][lang]
+    missed = _missed(check, items)
+    assert 1 - len(missed) / len(items) >= floors[lang][0], missed[:10]
+
+
+@pytest.mark.parametrize(("how", "lang"), CASES)
+def test_harmless_messages_stay_quiet(
+    shipped: Library, every_round: dict, probe: dict, how: str, lang: str
+) -> None:
+    check, rounds, floors = _reading(shipped, how, every_round, probe)
+    items = rounds["harmless"][lang]
+    alarms = _alarms(check, items)
+    assert len(alarms) / len(items) <= floors[lang][1], alarms[:10]
 
 
 def test_no_held_out_probe_is_taught_to_the_model(probe: dict) -> None:
