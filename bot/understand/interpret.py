@@ -395,7 +395,7 @@ class Understander:
             (decided and asked)
             or not story
             or _sure(
-                people,
+                _without_out(people) if _names_medicine(named) else people,
                 routes[0].flow if routes else None,
                 {ranking.phrases, self._want_journey(want if asked else None)},
             )
@@ -721,6 +721,17 @@ def _sure(people: Mapping[str, float], journey: str | None, agreeing: set[str | 
     return share >= SURE or (share >= AGREED and journey in agreeing)
 
 
+def _without_out(people: Mapping[str, float]) -> dict[str, float]:
+    """The journeys' shares of belief among themselves, `out` left aside: a story that names
+    a cancer medicine is about cancer care, however much its talk of other pills reads like
+    people's other health matters ("on letrozole for a year, my GP added a statin: can I take
+    both?" read 0.5 `out`). On the real-world sets: 6 more right pages given straight, 2 more
+    wrong."""
+    rest = {j: v for j, v in people.items() if j != OUT}
+    total = sum(rest.values()) or 1.0
+    return {j: v / total for j, v in rest.items()}
+
+
 def _reads_as(shares: Mapping[str, float], journey: str | None) -> bool:
     """Whether people's own messages read a short message as `journey` and hardly as another
     health matter (see SHORT_IN_BELIEF)."""
@@ -764,6 +775,11 @@ def _treatment_asked_for_a_cancer(named: tuple[Named, ...]) -> bool:
     its treatment: a symptom ("not eating, what can be done?") or a medicine."""
     kinds = {n.entry.kind for n in named}
     return "cancer" in kinds and not kinds & {"symptom", "medicine"}
+
+
+def _names_medicine(named: tuple[Named, ...]) -> bool:
+    """Whether the message names a cancer medicine (not a supportive one like an antiemetic)."""
+    return any(n.entry.kind == "medicine" and n.entry.medicine_class != "supportive" for n in named)
 
 
 def _names_cancer(named: tuple[Named, ...]) -> bool:

@@ -865,3 +865,13 @@ def test_i_dont_know_is_neither_a_page_nor_outside(answer, text: str) -> None:
     matter is outside what the bot covers."""
     found = answer(text)
     assert found["scope"] == "unsure" and found["flow"] is None, found
+
+
+def test_a_story_naming_a_cancer_medicine_is_not_taken_for_another_health_matter(answer) -> None:
+    # Other pills from the family doctor read like people's questions outside cancer care; the
+    # cancer medicine says whose question it is: the page on hormone therapy, straight.
+    found = answer(
+        "Здравствуйте, я принимаю летрозол уже год. Терапевт назначил мне аторвастатин и"
+        " омепразол. Можно ли их пить вместе с летрозолом, не снизят ли они его действие?"
+    )
+    assert found["flow"] == "treatment" and found["score"] >= CONFIDENT, found
