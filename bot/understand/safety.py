@@ -16,7 +16,8 @@ fever) told as history does not count: its sentence opens with "A year ago" or c
 the next brings it to the present ("now", "today", "still") and none anywhere brings it back
 ("again", "came back"). Nor does one a week or more back that was dealt with or explained
 ("Two months ago he fainted, it turned out to be his blood pressure pills"), with nothing that
-brings it back. A crisis phrase always counts.
+brings it back; nor one said to be absent ("no chest pain", «одышки нет,»). A crisis phrase
+always counts.
 """
 
 from __future__ import annotations
@@ -67,6 +68,14 @@ _NOT_A_TEMPERATURE = re.compile(
 _SCALE_LETTER = re.compile(r"\s*[°º]?\s*(?:f|פ|ф|ف)(?![^\W\d_])")
 """F for Fahrenheit after a number, as a letter on its own (in Hebrew, Russian, Arabic too)."""
 _CELSIUS_LETTER = re.compile(r"\s*c(?![^\W\d_])")
+_HAS_BEFORE = re.compile(
+    r"(?:\bhas|\bhas got|\b(?:he|she)s got|יש לו|יש לה|יש לי|у него|у нее|у меня|у мамы|у папы"
+    r"|у мужа|у жены|(?<!كان )(?:عنده|عندها|عندي|عندو|معه|معها|معو|معي))"
+    r"(?: (?:already|now|still|כבר|עכשיו|עדיין|уже|сейчас|ещё|еще|هلأ|لسا|الحين))?\s*$"
+)
+"""Words of having, now, just before a decimal reading ("he has 38,4", «יש לו 38.5», «у него 38,4»,
+«عنده 38.5»): a temperature however long the message (lab values are told with their names; "had
+38.5" and «كان عنده» are not now)."""
 _MEASURED_AT = re.compile(
     r"\s*(?:under (?:the |his |her |my )?(?:arm|tongue)|in (?:the |his |her |my )?(?:armpit|ear)"
     r"|armpit|orally|rectally|בבית השחי|בית שחי|מתחת ליד|מתחת לזרוע|מתחת ללשון|באוזן|בפה"
@@ -162,6 +171,10 @@ class SafetyCheck:
         self.over = _index(fever.get("over"), "over", as_written=True)
         self.again = _index(fever.get("again"), "again", as_written=True)
         self.not_alarming = _index(data.get("not_alarming"), "idiom", as_written=True)
+        negations = data.get("negations") or {}
+        self.negators = _index(negations.get("words"), "negation", as_written=True)
+        self.list_or = _index(negations.get("or"), "or", as_written=True)
+        self.denied_after = _index(negations.get("after"), "after", as_written=True)
         self.amounts = _index(data.get("amounts"), "amount", as_written=True)
         oxygen = data.get("oxygen") or {}
         self.oxygen_words = _index(oxygen.get("words"), "oxygen", as_written=True)
@@ -218,6 +231,7 @@ class SafetyCheck:
         now = self._now(text, sentences, kept, events) if history else frozenset()
         over = self._over_words(text, kept) if hits else []
         back = self._times_back(text) if over else _NO_TIMES
+        denied = self._denied(text, hits, sentences) if hits else ()
         found = [
             rule
             for rule, start, end in ((self.rules[str(item.key)], s, e) for item, s, e in hits)
@@ -227,7 +241,8 @@ class SafetyCheck:
             and not (
                 rule.kind == "emergency"
                 and (
-                    _told_as_history((start, end), history, sentences, now)
+                    (start, end) in denied
+                    or _told_as_history((start, end), history, sentences, now)
                     or (
                         any(said > end for said in over)  # told after it: "it turned out..."
                         and _dated_back((start, end), back, sentences)
@@ -410,6 +425,7 @@ class SafetyCheck:
         if not temperatures:  # most messages: only a word for fever can count
             if (
                 _present(fever_words, text, kept)
+                and not self._fever_denied(text, kept)
                 and not self._fever_is_over(text, kept)
                 and not self._fever_long_ago(text, kept)
             ):
@@ -441,6 +457,52 @@ class SafetyCheck:
         only_numbers = all(word.isdigit() for word in _tokens(text))
         marked = only_numbers or any(written_as_temperature for _, written_as_temperature in high)
         return "fever_high" if (marked or measured) and not about_weather else None
+
+    def _negations(self, text: str) -> Negations:
+        """Where the message's negating words end and where its `or` words stand."""
+        if self.negators is None:
+            return _NO_NEGATIONS
+        said = self.negators.find_runs(_read(self.negators, text))
+        ors = _runs(self.list_or, text)
+        after = _runs(self.denied_after, text)
+        clauses = _clause_ends(text) if after else frozenset()
+        # «одышки нет, ...»: the word closes its clause; «кровь в моче, нет сил» is not it.
+        closing = clauses | _sentence_ends(text) | {len(words(text)) - 1} if after else set()
+        return Negations(
+            frozenset(end for _, _, end in said),
+            tuple(ors),
+            frozenset(start for start, end in after if end in closing),
+            clauses,
+        )
+
+    def _denied(
+        self, text: str, hits: list[tuple[Phrase, int, int]], ends: frozenset[int]
+    ) -> frozenset[tuple[int, int]]:
+        """The places of the red flags said to be absent (see `_negated`), and of the phrases
+        that hold the negating word themselves and end inside one of them: «אין נשימה» (no
+        breathing) read across «אין לו קוצר נשימה» (he has no shortness of breath)."""
+        negations = self._negations(text)
+        if not negations.ends and not negations.after:
+            return frozenset()
+        places = {(start, end) for _, start, end in hits}
+        absent = {place for place in places if _negated(place, negations, ends)}
+        return frozenset(
+            absent
+            | {
+                (start, end)
+                for start, end in places
+                if any(start <= first and first <= end <= last for first, last in absent)
+            }
+        )
+
+    def _fever_denied(self, text: str, kept: list[bool]) -> bool:
+        """Whether every word for fever stands just after a negating word ("she has had no
+        fevers", «ни температуры, ни кашля»)."""
+        if self.fever_words is None or self.negators is None:
+            return False
+        fevers = _every(self.fever_words, _visible(_read(self.fever_words, text), kept))
+        negations, ends = self._negations(text), _sentence_ends(text)
+        return bool(fevers) and all(_negated(place, negations, ends) for place in fevers)
 
     def _low_oxygen(self, text: str, kept: list[bool]) -> bool:
         """A pulse-oximeter reading at or under the threshold, as a number just after a word
@@ -514,6 +576,46 @@ class TimesBack:
 
 
 _NO_TIMES = TimesBack((), ())
+
+LIST_REACH = 6
+"""Words from a negating word to an `or` word that carries it on ("no fever, cough or ...")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Negations:
+    """Where a message's negating words end, and where its `or` words stand."""
+
+    ends: frozenset[int]
+    ors: tuple[tuple[int, int], ...]
+    after: frozenset[int] = frozenset()
+    """Where the negating words told after a red flag start («одышки нет,»)."""
+    clauses: frozenset[int] = frozenset()
+    """The words just before a comma."""
+
+
+_NO_NEGATIONS = Negations(frozenset(), ())
+
+
+def _negated(place: tuple[int, int], negations: Negations, ends: frozenset[int]) -> bool:
+    """Whether a red flag at `place` (first and last word) is said to be absent: a negating word
+    just before it in its sentence ("no chest pain"), one just after it that closes its clause
+    («крови в моче нет,»), or an `or` word just before it that follows one in its sentence ("no
+    fever, cough or breathlessness")."""
+    start, end = place
+    sentence = _sentence(start, ends)
+    if start - 1 in negations.ends and _sentence(start - 1, ends) == sentence:
+        return True
+    if end + 1 in negations.after and end not in negations.clauses and end not in ends:
+        return True
+    return any(
+        last == start - 1
+        and _sentence(first, ends) == sentence
+        and any(
+            first - LIST_REACH <= said < first and _sentence(said, ends) == sentence
+            for said in negations.ends
+        )
+        for first, last in negations.ors
+    )
 
 
 def _dated_back(hit: tuple[int, int], back: TimesBack, ends: frozenset[int]) -> bool:
@@ -606,6 +708,13 @@ def _clause_ends(text: str) -> frozenset[int]:
         count += len(words(clause))
         ends.add(count - 1)
     return frozenset(ends)
+
+
+def _runs(index: PhraseIndex | None, text: str) -> list[tuple[int, int]]:
+    """The first and last word of every unbroken run of an index's phrases in `text`."""
+    if index is None:
+        return []
+    return [(start, end) for _, start, end in index.find_runs(_read(index, text))]
 
 
 def _every(index: PhraseIndex, typed: list[frozenset[str]], most: int = 8) -> list[tuple[int, int]]:
@@ -755,6 +864,7 @@ def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
             or bool(_MEASURED_AT.match(folded, match.end()))
             or bool(_CELSIUS_LETTER.match(folded, match.end()))
             or (bool(fraction) and not long)  # 38.6 in this bot's context is a temperature
+            or (bool(fraction) and bool(_HAS_BEFORE.search(folded, 0, match.start())))
             or short  # "у него 39", "ענده 39", "יש לו 39"
         )
         fahrenheit = unit_letter or value > CELSIUS[1]

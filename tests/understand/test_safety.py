@@ -217,6 +217,54 @@ def test_a_fever_that_is_back_or_only_hidden_by_paracetamol_still_alarms(check, 
     assert hit is not None and hit.kind == "emergency", text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear doctor, I'm 50 and feel perfectly well, no chest pain, no headaches, and I cycle to"
+        " work. Should I take a statin for my cholesterol?",
+        "The scan showed a small nodule. I have no trouble swallowing or breathing and my voice is"
+        " normal. Is it safe to wait a year?",
+        "My mother is on chemo, cycle 3. She is well and has had no fevers so far. How long should"
+        " my son with the flu keep away from her?",
+        "The Doppler was normal. He has no pain in his legs and no breathlessness. Should he wear"
+        " stockings?",
+        "She is fine, no fever, cough or breathlessness, only tired. Can she travel next week?",
+        "אחרי הניתוח אין לו קוצר נשימה ואין כאבים בחזה, רק עייפות. מתי מותר לו לנהוג?",
+        "الحمد لله ما عنده حرارة ولا ضيق نفس، بس تعبان شوي. بيقدر يسافر؟",
+        "Жалоб никаких, крови в моче нет, одышки нет. Нужна ли ему МРТ простаты?",
+        "Маме лучше: нет одышки, нет боли в груди. Когда следующий курс?",
+    ],
+)
+def test_a_red_flag_said_to_be_absent_is_not_an_alarm(check, text: str) -> None:
+    assert check(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he has chest pain and no fever",
+        "No. He is coughing blood",
+        "no stool for 5 days and vomiting, belly swollen",
+        "אין לו נשימה",
+        "ابوي ما في نفس",
+        "он без сознания",
+        "у него кровь в моче, нет сил встать",
+        # a reading after words of having is a temperature in a long message too
+        "Since yesterday afternoon he has 38,4 and now at night 38,7, he is very weak and sleeps"
+        " most of the day. We have the appointment on Sunday for the next cycle anyway. My question"
+        " is about the Creon, he takes it with every meal",
+    ],
+)
+def test_a_red_flag_beside_a_negation_that_is_not_about_it_still_alarms(check, text: str) -> None:
+    hit = check(text)
+    assert hit is not None and hit.kind == "emergency", text
+
+
+def test_no_will_to_live_is_a_crisis_not_an_absent_red_flag(check) -> None:
+    hit = check("I have no will to live anymore")
+    assert hit is not None and hit.kind == "crisis"
+
+
 def test_numb_fingers_and_toes_are_nerve_damage_but_numb_legs_are_an_emergency(check) -> None:
     assert check("chemo ended a year ago and my fingers and toes are still numb") is None
     assert check("после химии онемение в пальцах ног, пройдет?") is None
