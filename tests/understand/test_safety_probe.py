@@ -2,7 +2,7 @@
 whole check (phrases, then the described alarm) on the rounds its model never learned from.
 
 Rounds 1 to 9, 11 and 13 are content/safety_examples.yaml (the described alarm learns from them);
-rounds 10 and 12 are tests/data/safety_probe.yaml, held out from the model. Written, not real
+rounds 10, 12 and 14 are tests/data/safety_probe.yaml, held out from the model. Written, not real
 people's words, so these are floors against losing ground, not the targets (the real-world sets
 hold those). A phrase removed, an idiom widened or examples that teach the model worse fail here.
 """
@@ -22,19 +22,21 @@ EXAMPLES = REPOSITORY / "content" / "safety_examples.yaml"
 PROBE = Path(__file__).parents[1] / "data" / "safety_probe.yaml"
 CRISIS_RULES = ("suicide", "self_harm")
 PHRASE_FLOORS = {
-    "en": (0.936, 0.096),
-    "he": (0.936, 0.105),
-    "ar": (0.965, 0.12),
-    "ru": (0.955, 0.11),
+    "en": (0.936, 0.11),
+    "he": (0.936, 0.115),
+    "ar": (0.965, 0.122),
+    "ru": (0.955, 0.12),
 }
 """Per language, the phrases alone on every round: the share of red flags caught at least, the
 share of harmless messages that alarm at most (today's figures, less or plus a message or two)."""
-HELD_OUT_FLOORS = {"en": (0.98, 0.11), "he": (0.98, 0.16), "ar": (0.98, 0.18), "ru": (0.97, 0.17)}
-"""Per language, the whole check on the rounds held out from the model (100 red flags, 100
-harmless messages): the same shares. Both rounds were first measured before any phrase was
-written for them: of 200 red flags each, the phrases alone caught 153 (round 10) and 147 (round
-12), with the described alarm 163 and 166; their misses then became phrases. Their harmless
-messages are mostly long calm stories of emergencies that are over, the hardest to keep quiet."""
+HELD_OUT_FLOORS = {"en": (0.98, 0.17), "he": (0.98, 0.17), "ar": (0.98, 0.165), "ru": (0.98, 0.2)}
+"""Per language, the whole check on the rounds held out from the model (140 red flags, 160
+harmless messages): the same shares. Each round was first measured before any phrase was
+written for it: of 200 red flags each, the phrases alone caught 153 (round 10) and 147 (round
+12), with the described alarm 163 and 166; of round 14's 160, the whole check caught 134. Their
+misses then became phrases. Their harmless messages are long calm stories of emergencies that
+are over (10, 12) and letters to a doctor about chronic, mild or explained symptoms (14): the
+hardest to keep quiet."""
 
 
 def _load(path: Path) -> dict:
