@@ -68,6 +68,10 @@ _NOT_A_TEMPERATURE = re.compile(
 _SCALE_LETTER = re.compile(r"\s*[°º]?\s*(?:f|פ|ф|ف)(?![^\W\d_])")
 """F for Fahrenheit after a number, as a letter on its own (in Hebrew, Russian, Arabic too)."""
 _CELSIUS_LETTER = re.compile(r"\s*c(?![^\W\d_])")
+_SLASH_BESIDE = re.compile(r"\s*/")
+"""A number beside a slash is a blood pressure or a date ("158/96", "12/05"), not a reading."""
+_AGE_WORD_BEFORE = re.compile(r"(?:\bim|\bi am|\baged?|בת|בן|عمري|عمره|عمرها|عمرو)\s*$")
+"""Words of age just before a whole number ("I'm 35 and on BEP", «בת 36»): an age."""
 _HAS_BEFORE = re.compile(
     r"(?:\bhas|\bhas got|\b(?:he|she)s got|יש לו|יש לה|יש לי|у него|у нее|у меня|у мамы|у папы"
     r"|у мужа|у жены|(?<!كان )(?:عنده|عندها|عندي|عندو|معه|معها|معو|معي))"
@@ -445,7 +449,11 @@ class SafetyCheck:
         # A low reading is one with a word for fever or for measuring anywhere, even in "no
         # fever, right?" («מדדתי 35.8 ... זה טוב שאין חום נכון?»): on chemo it is a red flag.
         measured = self.units is not None and _present(self.units, text, kept)
-        if low and not about_weather and (measured or _present(fever_words, text)):
+        if (
+            low
+            and not about_weather
+            and (measured or _present(fever_words, text) or _had(low, text))
+        ):
             return "low_temperature"
         if high and _present(fever_words, text):
             # A reading with a word for fever anywhere, even inside a blanked question
@@ -832,6 +840,18 @@ def _present(index: PhraseIndex, text: str, kept: list[bool] | None = None) -> b
     return bool(index.find(_visible(typed, kept) if kept is not None else typed))
 
 
+def _had(values: list[float], text: str) -> bool:
+    """Whether one of `values` is told as a decimal just after words of having now ("у него
+    35,4 после химии", «יש לה 35.6»): a reading, with no word for fever or degrees."""
+    folded = fold(text)
+    return any(
+        match.group(2) is not None
+        and float(f"{match.group(1)}.{match.group(2)}") in values
+        and _HAS_BEFORE.search(folded, 0, match.start()) is not None
+        for match in _NUMBER.finditer(folded)
+    )
+
+
 def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
     """Temperatures written in the text: (value, "C" or "F", written with ° or a unit letter)."""
     found: list[tuple[float, str, bool]] = []
@@ -854,7 +874,12 @@ def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
         whole, fraction = match.group(1), match.group(2)
         value = float(f"{whole}.{fraction}") if fraction else float(whole)
         after = folded[match.end() : match.end() + 3].lstrip()
-        if _NOT_A_TEMPERATURE.match(folded, match.end()):
+        if (
+            _NOT_A_TEMPERATURE.match(folded, match.end())
+            or _SLASH_BESIDE.match(folded, match.end())
+            or folded[: match.start()].rstrip().endswith("/")
+            or (not fraction and _AGE_WORD_BEFORE.search(folded, 0, match.start()))
+        ):
             continue
         # A letter for the scale stands alone: "38.2 فعطيته" is "so I gave him", not 38.2 °F.
         unit_letter = bool(_SCALE_LETTER.match(folded, match.end()))

@@ -249,7 +249,10 @@ def test_a_red_flag_said_to_be_absent_is_not_an_alarm(check, text: str) -> None:
         "ابوي ما في نفس",
         "он без сознания",
         "у него кровь в моче, нет сил встать",
-        # a reading after words of having is a temperature in a long message too
+        # a reading after words of having is a temperature: low in a short message, high in a
+        # long one too
+        "у него 35,4 после химии",
+        "יש לה 35.6 אחרי הכימו",
         "Since yesterday afternoon he has 38,4 and now at night 38,7, he is very weak and sleeps"
         " most of the day. We have the appointment on Sunday for the next cycle anyway. My question"
         " is about the Creon, he takes it with every meal",
@@ -258,6 +261,19 @@ def test_a_red_flag_said_to_be_absent_is_not_an_alarm(check, text: str) -> None:
 def test_a_red_flag_beside_a_negation_that_is_not_about_it_still_alarms(check, text: str) -> None:
     hit = check(text)
     assert hit is not None and hit.kind == "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm on bevacizumab; my blood pressure was 158/96 at the last visit, my temperature is"
+        " normal. Should I measure it every day?",
+        "I'm 35 and on BEP, cycle 2. I check my temperature twice a day and it's always between"
+        " 36.4 and 36.8. Is swimming allowed with a port?",
+    ],
+)
+def test_a_blood_pressure_or_an_age_is_not_a_low_temperature(check, text: str) -> None:
+    assert check(text) is None, text
 
 
 def test_no_will_to_live_is_a_crisis_not_an_absent_red_flag(check) -> None:

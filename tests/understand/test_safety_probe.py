@@ -29,7 +29,7 @@ PHRASE_FLOORS = {
 }
 """Per language, the phrases alone on every round: the share of red flags caught at least, the
 share of harmless messages that alarm at most (today's figures, less or plus a message or two)."""
-HELD_OUT_FLOORS = {"en": (0.98, 0.17), "he": (0.98, 0.17), "ar": (0.98, 0.165), "ru": (0.98, 0.2)}
+HELD_OUT_FLOORS = {"en": (0.98, 0.16), "he": (0.98, 0.17), "ar": (0.98, 0.165), "ru": (0.98, 0.2)}
 """Per language, the whole check on the rounds held out from the model (140 red flags, 160
 harmless messages): the same shares. Each round was first measured before any phrase was
 written for it: of 200 red flags each, the phrases alone caught 153 (round 10) and 147 (round
