@@ -321,8 +321,10 @@ class Understander:
         scoped = self.scope.read(message.body)
         # "A benign tumour" is not cancer unless a cancer type is named too.
         # Nor is the fear of cancer as a condition of its own ("cancer OCD").
-        context = not scoped.fearing and (
-            (scoped.about_cancer and not scoped.benign) or _names_cancer(named)
+        context = (
+            not scoped.fearing
+            and not scoped.outside_anyway
+            and ((scoped.about_cancer and not scoped.benign) or _names_cancer(named))
         )
         story = len(words(message.body)) >= STORY_WORDS
         people = self.stories.belief(message.body) if story else {}
@@ -371,6 +373,7 @@ class Understander:
             or (short.get(OUT, 0.0) >= SHORT_OUT_BELIEF and self._names_something(message.body))
             or (scoped.benign and not scoped.about_cancer and not _names_cancer(named))
             or scoped.fearing
+            or scoped.outside_anyway
         )
         matched_or_ours = max(matched, _ours_as_matched(people)) if ours else matched
         # Distress keeps a message ours unless it is plainly about another matter: then the

@@ -37,6 +37,9 @@ class ScopeReader:
             *((("outside", topic["id"]), topic["names"]) for topic in data.get("outside", [])),
         ]
         self._index = phrase_index(lists, self.known_words)
+        self._outside_anyway = frozenset(
+            topic["id"] for topic in data.get("outside", []) if topic.get("about_cancer_too")
+        )
 
     def __repr__(self) -> str:
         return f"ScopeReader(phrases={len(self._index.phrases)})"
@@ -56,7 +59,8 @@ class ScopeReader:
         return Scope(
             about_cancer=_said_apart(hits, "cancer", benign),
             benign=bool(benign) and not _said_apart(hits, "malignant", benign),
-            outside=tuple(sorted(topic for kind, topic in keys if kind == "outside")),
+            outside=(outside := tuple(sorted(topic for kind, topic in keys if kind == "outside"))),
+            outside_anyway=bool(self._outside_anyway.intersection(outside)),
             feeling=feeling,
             fearing=("fear", "") in found,
             dying=("dying", "") in found,
@@ -101,6 +105,8 @@ class Scope:
     what the bot covers, whatever cancer words it uses."""
     dying: bool = False
     """Whether it says something about dying or death ("is this the end?", "she passed away")."""
+    outside_anyway: bool = False
+    """Whether it names a topic outside the bot's scope even when about cancer (a survey)."""
 
     @property
     def distressed(self) -> bool:

@@ -117,6 +117,24 @@ def test_another_disease_gets_the_honest_out_of_scope_answer(answer, shipped, te
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Hi everyone, I'm a nursing student writing my thesis on how families cope when a parent"
+        " has cancer. Would anyone be willing to fill out a short questionnaire?",
+        "مرحبا، أنا طالبة تمريض وأعمل بحث تخرج عن مرضى السرطان وعائلاتهم، هل يمكنكم تعبئة"
+        " الاستبيان؟",
+        "Здравствуйте, пишу диплом об онкологических пациентах, помогите заполнить анкету",
+        "שלום, אני סטודנטית לסיעוד וכותבת עבודה סמינריונית על חולי סרטן, אשמח אם תמלאו שאלון קצר",
+    ],
+)
+def test_a_survey_about_cancer_is_outside_what_the_bot_answers(answer, shipped, text) -> None:
+    # Not a person's own question, whatever cancer words it uses: the honest answer.
+    found = answer(text)
+    assert found["scope"] == "out" and found["flow"] is None, found
+    assert ui(shipped, "out_of_scope", found["lang"]) in found["reply"]
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("I can't sleep at night from fear, I cry all the time", "en"),
