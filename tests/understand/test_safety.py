@@ -176,6 +176,8 @@ def test_alarms_found_in_review_are_caught(check, text: str, kind: str) -> None:
         " يسوق للعلاج؟",
         "Полгода назад у мамы на химии была кровь в моче, вылечили, сейчас все хорошо. Положена ли"
         " ей льгота на такси?",
+        "My dad is 75 and on warfarin. Last month he tripped and hit his head, the CT at A&E was"
+        " normal and he is completely himself. Does enzalutamide interact with warfarin?",
     ],
 )
 def test_a_red_flag_weeks_back_that_was_dealt_with_is_not_an_alarm(check, text: str) -> None:

@@ -22,14 +22,14 @@ EXAMPLES = REPOSITORY / "content" / "safety_examples.yaml"
 PROBE = Path(__file__).parents[1] / "data" / "safety_probe.yaml"
 CRISIS_RULES = ("suicide", "self_harm")
 PHRASE_FLOORS = {
-    "en": (0.936, 0.11),
+    "en": (0.936, 0.105),
     "he": (0.936, 0.115),
     "ar": (0.965, 0.122),
     "ru": (0.955, 0.12),
 }
 """Per language, the phrases alone on every round: the share of red flags caught at least, the
 share of harmless messages that alarm at most (today's figures, less or plus a message or two)."""
-HELD_OUT_FLOORS = {"en": (0.98, 0.16), "he": (0.98, 0.17), "ar": (0.98, 0.165), "ru": (0.98, 0.2)}
+HELD_OUT_FLOORS = {"en": (0.98, 0.145), "he": (0.98, 0.17), "ar": (0.98, 0.165), "ru": (0.98, 0.2)}
 """Per language, the whole check on the rounds held out from the model (140 red flags, 160
 harmless messages): the same shares. Each round was first measured before any phrase was
 written for it: of 200 red flags each, the phrases alone caught 153 (round 10) and 147 (round
