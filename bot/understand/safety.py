@@ -22,7 +22,6 @@ always counts.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,85 +29,28 @@ from typing import Any
 
 from bot.content.alerts import FEVER_RULES
 from bot.core.events import SafetyHit
+from bot.understand.negations import NegationReader
 from bot.understand.normalize import fold, words
 from bot.understand.phrases import Phrase, PhraseIndex, phrase, phrase_index
+from bot.understand.readings import (
+    LOW_CELSIUS,
+    LOW_FAHRENHEIT,
+    NOT_A_TEMPERATURE,
+    SHORT_MESSAGE,
+    read_temperatures,
+    told_after_having,
+)
+from bot.understand.sentences import clause_ends, sentence_ends, sentence_of, sentence_spans
 
-_NUMBER = re.compile(r"(?<![\d.,])(\d{2,3})(?:\s*[.,]\s*(\d{1,2}))?(?![\d])")
-_SPOKEN_DECIMAL = re.compile(r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:и|and|ו|و)\s*(\d)(?![\d])")
-_SPACED_DECIMAL = re.compile(r"(?<![\d.,])(3[4-9]|4[0-2]) (\d)(?![\d.,])")
-"""A reading typed with a space for the point ("38 8 now", «35 4»): read as a decimal."""
-_ALMOST = re.compile(
-    r"(?:almost|nearly|почти|כמעט|تقريبا|قربات ل|قرب ل|حوالي)\s*(3[89])(?![\d]|[.,]\d)"
-)
-"""A reading told as nearly a number ("almost 39", «почти 39», «قربات ل39»): a temperature in a
-message up to 25 words. Only 38 and 39: "almost 40" is as often an age; nor after a word of
-age ("I'm almost 39", «мне почти 39», «אני בת כמעט 39»)."""
-_A_BIT_OVER = re.compile(
-    r"(?<![\d.,])(3[89])\s*(?:and a bit|and something|ומשהו|ו משהו|וקצת"
-    r"|وشوي|و شوي|وشوية|وحاجة|وحاجه|с чем-то|с чемто|с копейками|с хвостиком|и чуть)"
-)
-"""A reading told as a little over a number ("38 and a bit", «38 ומשהו», «38 وشوي», «38 с
-чем-то»): a temperature, as "almost 39" is, and not after a word of age («בת 38 ומשהו»)."""
-_AGE_BEFORE = re.compile(
-    r"(?:\bim|\bi am|\bshes|\bhes|\bis|\baged?|בת|בן|\bмне|\bей|\bему|\bмаме|\bпапе|\bмужу"
-    r"|\bжене|عمري|عمره|عمرها|عمرو)\s*$"
-)
-"""Words of age just before a reading told so ("mum is almost 39", «בת 38 ומשהו»): an age."""
-_TOLD_READINGS = ((_SPACED_DECIMAL, 0.0, False), (_ALMOST, 0.0, True), (_A_BIT_OVER, 0.1, True))
-"""Readings told as people type them, each with what it adds to its number and whether a word
-of age before it makes it an age: read as temperatures in a message up to LONG_MESSAGE words."""
-_AND_A_HALF = re.compile(
-    r"(?<![\d.,])(3[5-9]|4[0-2])\s*(?:and a half|וחצי|ו חצי|с половиной|ونص|و نص|ونصف)"
-)
-_NOT_A_TEMPERATURE = re.compile(
-    r"\s*(?:years?|yrs?|y/o|kg|kilo|months?|weeks?|שנ|שבוע|חודש|ק\"ג|קילו"
-    r"|лет|год|кг|недел|месяц|سن|عام|كيلو|اسبوع|شهر|%"
-    r"|mm|cm|מ\"מ|מ״מ|ס\"מ|ס״מ|мм|см|ملم|مم|سم)"
-)
-_SCALE_LETTER = re.compile(r"\s*[°º]?\s*(?:f|פ|ф|ف)(?![^\W\d_])")
-"""F for Fahrenheit after a number, as a letter on its own (in Hebrew, Russian, Arabic too)."""
-_CELSIUS_LETTER = re.compile(r"\s*c(?![^\W\d_])")
-_SLASH_BESIDE = re.compile(r"\s*/")
-"""A number beside a slash is a blood pressure or a date ("158/96", "12/05"), not a reading."""
-_AGE_WORD_BEFORE = re.compile(r"(?:\bim|\bi am|\baged?|בת|בן|عمري|عمره|عمرها|عمرو)\s*$")
-"""Words of age just before a whole number ("I'm 35 and on BEP", «בת 36»): an age."""
-_HAS_BEFORE = re.compile(
-    r"(?:\bhas|\bhas got|\b(?:he|she)s got|יש לו|יש לה|יש לי|у него|у нее|у меня|у мамы|у папы"
-    r"|у мужа|у жены|(?<!كان )(?:عنده|عندها|عندي|عندو|معه|معها|معو|معي))"
-    r"(?: (?:already|now|still|כבר|עכשיו|עדיין|уже|сейчас|ещё|еще|هلأ|لسا|الحين))?\s*$"
-)
-"""Words of having, now, just before a decimal reading ("he has 38,4", «יש לו 38.5», «у него 38,4»,
-«عنده 38.5»): a temperature however long the message (lab values are told with their names; "had
-38.5" and «كان عنده» are not now)."""
-_MEASURED_AT = re.compile(
-    r"\s*(?:under (?:the |his |her |my )?(?:arm|tongue)|in (?:the |his |her |my )?(?:armpit|ear)"
-    r"|armpit|orally|rectally|בבית השחי|בית שחי|מתחת ליד|מתחת לזרוע|מתחת ללשון|באוזן|בפה"
-    r"|под мышкой|подмышкой|подмышкой|под языком|в ухе|во рту|ректально"
-    r"|تحت الابط|تحت الإبط|تحت باطه|تحت باطها|تحت الباط|بالباط|تحت اللسان|بالاذن|بالأذن)"
-)
-"""Where a reading was taken, written after it ("38.1 under the arm"): it is a temperature."""
-_SENTENCE_END = re.compile(r"(?<!\d)[.!?؟;]+(?=\s|$)|\n")
-_SALUTATION = re.compile(r"^\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,")
 """One or two words and a comma opening a message: a greeting or the name of the one
 addressed ("שלום,", "Hi everyone,", "Doctor,")."""
-_COMMA = re.compile(r",(?!\d)|،")
 AS_WRITTEN = "="
 """A rule's phrase written after "=" matches only as written, with no stems and no typos:
 «=ما عرفني» (he did not recognise me) is not «ما عرفت» or «ما بعرف» (I don't know), though
 all three stem to one word."""
-SHORT_MESSAGE = 6
-"""A whole number in fever range in a message this short is read as a temperature."""
-LONG_MESSAGE = 25
-"""In a longer message a bare decimal (38.6) is a temperature only beside a word for fever or
-degrees: lab results ("Na 39.6", "Hb 8.7") are full of such numbers."""
 LOOSE_WORDS = 25
 """Real words read as slips for other words only in messages up to this long: in a long story
 some word always resembles a word of some alarm ("היציאות חוזרות" read as "black stools")."""
-CELSIUS = (34.0, 43.5)
-FAHRENHEIT = (95.0, 110.0)
-LOW_CELSIUS = 36.0
-"""A temperature at or below this on chemotherapy is an emergency too (rule low_temperature)."""
-LOW_FAHRENHEIT = 96.8
 ANSWERED_BY_FEVER = ("fever_chills",)
 """Rules whose reply is written for no fever ("shivering ... even without a fever"): when the
 message states a fever too ("chills and 39"), the fever's own reply answers it."""
@@ -175,10 +117,7 @@ class SafetyCheck:
         self.over = _index(fever.get("over"), "over", as_written=True)
         self.again = _index(fever.get("again"), "again", as_written=True)
         self.not_alarming = _index(data.get("not_alarming"), "idiom", as_written=True)
-        negations = data.get("negations") or {}
-        self.negators = _index(negations.get("words"), "negation", as_written=True)
-        self.list_or = _index(negations.get("or"), "or", as_written=True)
-        self.denied_after = _index(negations.get("after"), "after", as_written=True)
+        self.negations = NegationReader(data.get("negations"))
         self.amounts = _index(data.get("amounts"), "amount", as_written=True)
         oxygen = data.get("oxygen") or {}
         self.oxygen_words = _index(oxygen.get("words"), "oxygen", as_written=True)
@@ -216,26 +155,27 @@ class SafetyCheck:
         amounts = [bool(found) for found in _read(self.amounts, text)] if self.amounts else []
         hits = self._find(typed, loose, written, kept, amounts)
         long = hits and len(typed) > SHORT_MESSAGE  # most messages have no hit at all
-        ends = _sentence_ends(text) if long else frozenset()
+        ends = sentence_ends(text) if long else frozenset()
         if len(ends) > 1:
             # Each sentence on its own: a phrase is found once, at its first words, and those
             # may stand in an earlier sentence ("A year ago he had a clot. Now the leg is
             # swollen and painful" holds "swollen ... painful" in the second sentence only).
             hits = [
                 hit
-                for first, last in _sentence_spans(ends)
+                for first, last in sentence_spans(ends)
                 for hit in self._find(
                     typed, loose, written, _in_sentence(kept, first, last), amounts
                 )
             ]
         # Sentences count for history in a short message too ("Coughed blood. Years ago?").
-        sentences = (ends or _sentence_ends(text)) if hits else frozenset()
+        sentences = (ends or sentence_ends(text)) if hits else frozenset()
         events = self._events(text) if hits else []
         history = self._long_ago(text, sentences, len(typed), events) if hits else []
         now = self._now(text, sentences, kept, events) if history else frozenset()
         over = self._over_words(text, kept) if hits else []
         back = self._times_back(text) if over else _NO_TIMES
-        denied = self._denied(text, hits, sentences) if hits else ()
+        places = [(start, end) for _, start, end in hits]
+        denied = self.negations.denied(text, places, sentences) if hits else frozenset()
         found = [
             rule
             for rule, start, end in ((self.rules[str(item.key)], s, e) for item, s, e in hits)
@@ -331,7 +271,7 @@ class SafetyCheck:
             return []
         # A time found across a comma begins after it ("I'm 45, last year ...": "45 years"
         # lent the time its first word).
-        commas = _clause_ends(text)
+        commas = clause_ends(text)
         times = [
             (max([start, *(c + 1 for c in commas if start <= c < end)]), end)
             for start, end in times
@@ -378,11 +318,11 @@ class SafetyCheck:
         he is fine now" is in not_alarming)."""
         if self.now is None:
             return frozenset()
-        spans = _sentence_spans(ends)
-        treated = {_sentence(start, ends) for start, _ in events}
+        spans = sentence_spans(ends)
+        treated = {sentence_of(start, ends) for start, _ in events}
         brought: set[int] = set()
         for start, _ in _every(self.now, _visible(_read(self.now, text), kept)):
-            sentence = _sentence(start, ends)
+            sentence = sentence_of(start, ends)
             brought.add(sentence)
             first, last = spans[sentence] if sentence < len(spans) else (start, start)
             # "Today too." speaks of the sentence before; "Today was my last chemo." does not.
@@ -395,7 +335,7 @@ class SafetyCheck:
         was admitted.")."""
         if self.fever_words is None:
             return False
-        ends = _sentence_ends(text)
+        ends = sentence_ends(text)
         events = self._events(text)
         history = self._long_ago(text, ends, len(_tokens(text)), events)
         if not history:
@@ -403,7 +343,7 @@ class SafetyCheck:
         typed = _read(self.fever_words, text)
         fevers = [
             (start, end)
-            for first, last in _sentence_spans(ends)
+            for first, last in sentence_spans(ends)
             for _, start, end in self.fever_words.find(
                 _visible(typed, _in_sentence(kept, first, last))
             )
@@ -425,7 +365,7 @@ class SafetyCheck:
         fever_words = self.fever_words
         if fever_words is None:
             return None
-        temperatures = _temperatures(fold(text))
+        temperatures = read_temperatures(fold(text))
         if not temperatures:  # most messages: only a word for fever can count
             if (
                 _present(fever_words, text, kept)
@@ -452,7 +392,7 @@ class SafetyCheck:
         if (
             low
             and not about_weather
-            and (measured or _present(fever_words, text) or _had(low, text))
+            and (measured or _present(fever_words, text) or told_after_having(low, text))
         ):
             return "low_temperature"
         if high and _present(fever_words, text):
@@ -466,51 +406,15 @@ class SafetyCheck:
         marked = only_numbers or any(written_as_temperature for _, written_as_temperature in high)
         return "fever_high" if (marked or measured) and not about_weather else None
 
-    def _negations(self, text: str) -> Negations:
-        """Where the message's negating words end and where its `or` words stand."""
-        if self.negators is None:
-            return _NO_NEGATIONS
-        said = self.negators.find_runs(_read(self.negators, text))
-        ors = _runs(self.list_or, text)
-        after = _runs(self.denied_after, text)
-        clauses = _clause_ends(text) if after else frozenset()
-        # «одышки нет, ...»: the word closes its clause; «кровь в моче, нет сил» is not it.
-        closing = clauses | _sentence_ends(text) | {len(words(text)) - 1} if after else set()
-        return Negations(
-            frozenset(end for _, _, end in said),
-            tuple(ors),
-            frozenset(start for start, end in after if end in closing),
-            clauses,
-        )
-
-    def _denied(
-        self, text: str, hits: list[tuple[Phrase, int, int]], ends: frozenset[int]
-    ) -> frozenset[tuple[int, int]]:
-        """The places of the red flags said to be absent (see `_negated`), and of the phrases
-        that hold the negating word themselves and end inside one of them: «אין נשימה» (no
-        breathing) read across «אין לו קוצר נשימה» (he has no shortness of breath)."""
-        negations = self._negations(text)
-        if not negations.ends and not negations.after:
-            return frozenset()
-        places = {(start, end) for _, start, end in hits}
-        absent = {place for place in places if _negated(place, negations, ends)}
-        return frozenset(
-            absent
-            | {
-                (start, end)
-                for start, end in places
-                if any(start <= first and first <= end <= last for first, last in absent)
-            }
-        )
-
     def _fever_denied(self, text: str, kept: list[bool]) -> bool:
         """Whether every word for fever stands just after a negating word ("she has had no
         fevers", «ни температуры, ни кашля»)."""
-        if self.fever_words is None or self.negators is None:
+        if self.fever_words is None:
             return False
         fevers = _every(self.fever_words, _visible(_read(self.fever_words, text), kept))
-        negations, ends = self._negations(text), _sentence_ends(text)
-        return bool(fevers) and all(_negated(place, negations, ends) for place in fevers)
+        return bool(fevers) and self.negations.denied(text, fevers, sentence_ends(text)) >= set(
+            fevers
+        )
 
     def _low_oxygen(self, text: str, kept: list[bool]) -> bool:
         """A pulse-oximeter reading at or under the threshold, as a number just after a word
@@ -527,7 +431,7 @@ class SafetyCheck:
                 if (
                     typed[at].isdigit()
                     and OXYGEN_LOWEST <= int(typed[at]) <= self.oxygen_limit
-                    and not _NOT_A_TEMPERATURE.match(following)
+                    and not NOT_A_TEMPERATURE.match(following)
                 ):
                     return True
         return False
@@ -559,7 +463,7 @@ class SafetyCheck:
         if self.fever_words is None or not over:
             return False
         fevers = self.fever_words.find(_visible(_read(self.fever_words, text), kept))
-        ends, back = _sentence_ends(text), self._times_back(text)
+        ends, back = sentence_ends(text), self._times_back(text)
         return bool(fevers) and all(
             any(said > e for said in over) and _dated_back((s, e), back, ends) for _, s, e in fevers
         )
@@ -585,46 +489,6 @@ class TimesBack:
 
 _NO_TIMES = TimesBack((), ())
 
-LIST_REACH = 6
-"""Words from a negating word to an `or` word that carries it on ("no fever, cough or ...")."""
-
-
-@dataclass(frozen=True, slots=True)
-class Negations:
-    """Where a message's negating words end, and where its `or` words stand."""
-
-    ends: frozenset[int]
-    ors: tuple[tuple[int, int], ...]
-    after: frozenset[int] = frozenset()
-    """Where the negating words told after a red flag start («одышки нет,»)."""
-    clauses: frozenset[int] = frozenset()
-    """The words just before a comma."""
-
-
-_NO_NEGATIONS = Negations(frozenset(), ())
-
-
-def _negated(place: tuple[int, int], negations: Negations, ends: frozenset[int]) -> bool:
-    """Whether a red flag at `place` (first and last word) is said to be absent: a negating word
-    just before it in its sentence ("no chest pain"), one just after it that closes its clause
-    («крови в моче нет,»), or an `or` word just before it that follows one in its sentence ("no
-    fever, cough or breathlessness")."""
-    start, end = place
-    sentence = _sentence(start, ends)
-    if start - 1 in negations.ends and _sentence(start - 1, ends) == sentence:
-        return True
-    if end + 1 in negations.after and end not in negations.clauses and end not in ends:
-        return True
-    return any(
-        last == start - 1
-        and _sentence(first, ends) == sentence
-        and any(
-            first - LIST_REACH <= said < first and _sentence(said, ends) == sentence
-            for said in negations.ends
-        )
-        for first, last in negations.ors
-    )
-
 
 def _dated_back(hit: tuple[int, int], back: TimesBack, ends: frozenset[int]) -> bool:
     """Whether a time a week or more back dates a phrase: before it in its sentence ("Last
@@ -633,46 +497,12 @@ def _dated_back(hit: tuple[int, int], back: TimesBack, ends: frozenset[int]) -> 
     return any(
         (
             end < hit[0]
-            and _sentence(start, ends) == _sentence(hit[0], ends)
+            and sentence_of(start, ends) == sentence_of(hit[0], ends)
             and not any(end < at < hit[0] for at in back.nows)
         )
         or _dates(hit, (start, end), ends)
         for start, end in back.pasts
     )
-
-
-def _sentence_ends(text: str) -> frozenset[int]:
-    """The positions of the words that end a sentence: a phrase's words stand in one sentence
-    ("I'm tired. Very worried about the scan" is not "very tired")."""
-    ends: set[int] = set()
-    count = 0
-    # An opening salutation stands apart ("Hi all, a year ago she coughed blood ...": the
-    # time still opens its sentence).
-    salutation = _SALUTATION.match(text)
-    if salutation:
-        count = len(words(salutation.group()))
-        ends.add(count - 1)
-        text = text[salutation.end() :]
-    for sentence in _SENTENCE_END.split(text):
-        count += len(words(sentence))
-        ends.add(count - 1)
-    return frozenset(ends)
-
-
-def _sentence_spans(ends: frozenset[int]) -> list[tuple[int, int]]:
-    """The first and last word of each sentence."""
-    spans: list[tuple[int, int]] = []
-    first = 0
-    for last in sorted(ends):
-        if last >= first:
-            spans.append((first, last))
-        first = last + 1
-    return spans
-
-
-def _sentence(position: int, ends: frozenset[int]) -> int:
-    """The number of the sentence a word stands in."""
-    return sum(1 for end_of in ends if end_of < position)
 
 
 def _told_as_history(
@@ -683,7 +513,7 @@ def _told_as_history(
 ) -> bool:
     """Whether a phrase is dated by a time long ago, among the words it can date, with no
     `now` word in its sentence or in a short sentence after it."""
-    return _sentence(hit[0], ends) not in now and any(
+    return sentence_of(hit[0], ends) not in now and any(
         _dates(hit, (start, end), ends, HISTORY_REACH) and first <= hit[0] and hit[1] <= last
         for start, end, first, last in history
     )
@@ -706,23 +536,6 @@ def _opens(start: int, bounds: frozenset[int]) -> bool:
     """Whether a time opens its sentence or clause: at its first word, or after one word that
     counts it ("Eighteen months ago", "Полтора года назад")."""
     return start - 1 in bounds or start - 2 in bounds
-
-
-def _clause_ends(text: str) -> frozenset[int]:
-    """The positions of the words just before a comma (not a decimal comma: "38,5")."""
-    ends: set[int] = set()
-    count = 0
-    for clause in _COMMA.split(text)[:-1]:
-        count += len(words(clause))
-        ends.add(count - 1)
-    return frozenset(ends)
-
-
-def _runs(index: PhraseIndex | None, text: str) -> list[tuple[int, int]]:
-    """The first and last word of every unbroken run of an index's phrases in `text`."""
-    if index is None:
-        return []
-    return [(start, end) for _, start, end in index.find_runs(_read(index, text))]
 
 
 def _every(index: PhraseIndex, typed: list[frozenset[str]], most: int = 8) -> list[tuple[int, int]]:
@@ -838,62 +651,3 @@ def _tokens(text: str) -> tuple[str, ...]:
 def _present(index: PhraseIndex, text: str, kept: list[bool] | None = None) -> bool:
     typed = _read(index, text)
     return bool(index.find(_visible(typed, kept) if kept is not None else typed))
-
-
-def _had(values: list[float], text: str) -> bool:
-    """Whether one of `values` is told as a decimal just after words of having now ("у него
-    35,4 после химии", «יש לה 35.6»): a reading, with no word for fever or degrees."""
-    folded = fold(text)
-    return any(
-        match.group(2) is not None
-        and float(f"{match.group(1)}.{match.group(2)}") in values
-        and _HAS_BEFORE.search(folded, 0, match.start()) is not None
-        for match in _NUMBER.finditer(folded)
-    )
-
-
-def _temperatures(folded: str) -> list[tuple[float, str, bool]]:
-    """Temperatures written in the text: (value, "C" or "F", written with ° or a unit letter)."""
-    found: list[tuple[float, str, bool]] = []
-    for whole, tenth in _SPOKEN_DECIMAL.findall(folded):
-        found.append((float(f"{whole}.{tenth}"), "C", True))
-    for whole in _AND_A_HALF.findall(folded):
-        found.append((float(whole) + 0.5, "C", True))
-    short = len(words(folded)) <= SHORT_MESSAGE
-    long = len(words(folded)) > LONG_MESSAGE
-    for pattern, above, of_age in () if long else _TOLD_READINGS:
-        for match in pattern.finditer(folded):
-            if _NOT_A_TEMPERATURE.match(folded, match.end()) or (
-                of_age and _AGE_BEFORE.search(folded, 0, match.start())
-            ):
-                continue
-            whole = match.group(1)
-            value = float(f"{whole}.{match.group(2)}") if pattern.groups > 1 else float(whole)
-            found.append((value + above, "C", True))
-    for match in _NUMBER.finditer(folded):
-        whole, fraction = match.group(1), match.group(2)
-        value = float(f"{whole}.{fraction}") if fraction else float(whole)
-        after = folded[match.end() : match.end() + 3].lstrip()
-        if (
-            _NOT_A_TEMPERATURE.match(folded, match.end())
-            or _SLASH_BESIDE.match(folded, match.end())
-            or folded[: match.start()].rstrip().endswith("/")
-            or (not fraction and _AGE_WORD_BEFORE.search(folded, 0, match.start()))
-        ):
-            continue
-        # A letter for the scale stands alone: "38.2 فعطيته" is "so I gave him", not 38.2 °F.
-        unit_letter = bool(_SCALE_LETTER.match(folded, match.end()))
-        marked = (
-            after.startswith(("°", "º"))
-            or unit_letter
-            or bool(_MEASURED_AT.match(folded, match.end()))
-            or bool(_CELSIUS_LETTER.match(folded, match.end()))
-            or (bool(fraction) and not long)  # 38.6 in this bot's context is a temperature
-            or (bool(fraction) and bool(_HAS_BEFORE.search(folded, 0, match.start())))
-            or short  # "у него 39", "ענده 39", "יש לו 39"
-        )
-        fahrenheit = unit_letter or value > CELSIUS[1]
-        low, high = FAHRENHEIT if fahrenheit else CELSIUS
-        if low <= value <= high:
-            found.append((value, "F" if fahrenheit else "C", marked))
-    return found
