@@ -25,7 +25,7 @@ from bot.understand.described import described_alarm
 from bot.understand.journeys import JourneyModel, node_texts
 from bot.understand.lexicon import lexicon
 from bot.understand.message import Message, read_message
-from bot.understand.normalize import language_of, words
+from bot.understand.normalize import language_of, without_words, words
 from bot.understand.phrases import Phrase, phrase_index
 from bot.understand.router import Route, Router
 from bot.understand.safety import SafetyCheck
@@ -310,6 +310,9 @@ class Understander:
         """Where text with no safety hit leads: a button, a place, choices or a kind miss."""
         head = text[:ROUTING_CHARACTERS]
         option = match_option(self.content, state, head)
+        denied = self.safety.denied_words(head) if self.safety and option is None else frozenset()
+        if denied:
+            head = without_words(head, denied)  # "no chest pain" asks nothing about chest pain
         if option is not None:
             return Reading(Understanding(option=option[0], lang=lang), (), "in")
         message = read_message(head, self._is_filler)

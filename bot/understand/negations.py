@@ -66,18 +66,24 @@ class NegationReader:
         `negated`), and those that hold the negating word themselves and end inside one of
         them: «אין נשימה» (no breathing) read across «אין לו קוצר נשימה» (he has no shortness
         of breath)."""
-        negations = self.read(text)
-        if not negations.ends and not negations.after:
-            return frozenset()
-        absent = {place for place in places if negated(place, negations, ends)}
-        return frozenset(
-            absent
-            | {
-                (start, end)
-                for start, end in places
-                if any(start <= first and first <= end <= last for first, last in absent)
-            }
-        )
+        return denied_places(self.read(text), places, ends)
+
+
+def denied_places(
+    negations: Negations, places: Collection[tuple[int, int]], ends: frozenset[int]
+) -> frozenset[tuple[int, int]]:
+    """`NegationReader.denied`, for a message whose negations are already read."""
+    if not negations.ends and not negations.after:
+        return frozenset()
+    absent = {place for place in places if negated(place, negations, ends)}
+    return frozenset(
+        absent
+        | {
+            (start, end)
+            for start, end in places
+            if any(start <= first and first <= end <= last for first, last in absent)
+        }
+    )
 
 
 def negated(place: tuple[int, int], negations: Negations, ends: frozenset[int]) -> bool:

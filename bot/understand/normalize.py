@@ -89,6 +89,19 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
+def without_words(text: str, positions: frozenset[int]) -> str:
+    """`text`, folded, with the words at `positions` (as `words` counts them) left out."""
+    folded = fold(text)
+    kept: list[str] = []
+    last = 0
+    for at, match in enumerate(_WORD.finditer(folded)):
+        if at in positions:
+            kept.append(folded[last : match.start()])
+            last = match.end()
+    kept.append(folded[last:])
+    return "".join(kept)
+
+
 @lru_cache(maxsize=4096)
 def _words(text: str) -> tuple[str, ...]:
     """Cached: one message is read by the safety check, the router and small talk."""

@@ -29,7 +29,7 @@ from typing import Any
 
 from bot.content.alerts import FEVER_RULES
 from bot.core.events import SafetyHit
-from bot.understand.negations import NegationReader
+from bot.understand.negations import NegationReader, denied_places
 from bot.understand.normalize import fold, words
 from bot.understand.phrases import Phrase, PhraseIndex, phrase, phrase_index
 from bot.understand.readings import (
@@ -132,6 +132,27 @@ class SafetyCheck:
 
     def __repr__(self) -> str:
         return f"SafetyCheck(rules={len(self.rules)}, phrases={len(self.phrases.phrases)})"
+
+    def denied_words(self, text: str) -> frozenset[int]:
+        """The positions of the words of the red flags `text` says are absent ("no chest
+        pain", «одышки нет»): routing does not read them, so a letter that lists what the
+        person does not have is not offered the pages about those red flags."""
+        negations = self.negations.read(text)
+        if not negations.ends and not negations.after:
+            return frozenset()  # most messages: no word of negation, no red flag to look for
+        # The phrases as typed are enough here: this only keeps their words out of routing.
+        hits = self.phrases.find(_read(self.phrases, text))
+        places = [
+            (start, end)
+            for item, start, end in hits
+            if self.rules[str(item.key)].kind == "emergency"
+        ]
+        if self.fever_words is not None:
+            places += _every(self.fever_words, _read(self.fever_words, text))
+        if not places:
+            return frozenset()
+        denied = denied_places(negations, places, sentence_ends(text))
+        return frozenset(at for start, end in denied for at in range(start, end + 1))
 
     def knows(self, rule_id: str) -> bool:
         """Whether a hit with `rule_id` can come from these rules (the fever block's too)."""

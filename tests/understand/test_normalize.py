@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.understand.normalize import fold, forms, language_of, words
+from bot.understand.normalize import fold, forms, language_of, without_words, words
 
 
 def shares_a_form(a: str, b: str) -> bool:
@@ -51,3 +51,8 @@ def test_a_prefix_written_onto_a_latin_word_is_dropped() -> None:
     assert words("الPICC اللي بايدي") == ["picc", "اللي", "بايدي"]
     assert words("والCT") == ["ct"]
     assert words("מסביבpicc") == ["מסביבpicc"]  # a whole word before it is no prefix
+
+
+def test_words_left_out_by_position_keep_the_rest_and_its_punctuation() -> None:
+    text = "No headaches, no vomiting. Does it interact?"
+    assert without_words(text, frozenset({1, 3})) == "no , no . does it interact?"

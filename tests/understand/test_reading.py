@@ -893,3 +893,16 @@ def test_a_story_naming_a_cancer_medicine_is_not_taken_for_another_health_matter
         " омепразол. Можно ли их пить вместе с летрозолом, не снизят ли они его действие?"
     )
     assert found["flow"] == "treatment" and found["score"] >= CONFIDENT, found
+
+
+def test_symptoms_a_letter_says_are_absent_do_not_draw_it_to_their_pages(answer) -> None:
+    # "No headaches, no vomiting" lists what the person does not have: no alarm, and no page on
+    # nausea and vomiting offered for a question about a drug interaction.
+    found = answer(
+        "Hello, my dad is 75 on enzalutamide. Last month he tripped and hit his head, the CT at"
+        " A&E was normal and he is completely himself. No headaches, no vomiting. Does"
+        " enzalutamide interact with warfarin?"
+    )
+    assert found["safety"] is None, found
+    pages = [(s["flow"], s["node"]) for s in found["suggestions"]]
+    assert ("treatment", "nausea") not in pages and found["node"] != "nausea", found

@@ -366,3 +366,11 @@ def test_every_rule_phrase_on_its_own_is_caught(shipped: Library, check) -> None
 def test_everyday_words_beside_the_wishes_not_to_wake_up_are_no_crisis(check, text: str) -> None:
     hit = check(text)
     assert hit is None or hit.kind != "crisis", text
+
+
+def test_the_words_of_red_flags_said_to_be_absent_are_known_for_routing(shipped: Library) -> None:
+    safety = understander(shipped).safety
+    assert safety is not None
+    text = "He is fine, no chest pain. Does he need a scan?"
+    assert safety.denied_words(text) == frozenset({4, 5})  # "chest pain"
+    assert safety.denied_words("he has chest pain") == frozenset()
