@@ -785,14 +785,12 @@ def _treatment_asked_for_a_cancer(named: tuple[Named, ...]) -> bool:
 
 def _names_medicine(named: tuple[Named, ...]) -> bool:
     """Whether the message names a cancer medicine (not a supportive one like an antiemetic)."""
-    return any(n.entry.kind == "medicine" and n.entry.medicine_class != "supportive" for n in named)
+    return _names_cancer(named, kinds=("medicine",))
 
 
-def _names_cancer(named: tuple[Named, ...]) -> bool:
-    """Whether the message names a cancer type or a cancer medicine."""
-    return any(
-        n.entry.kind in STRONG_CONTEXT and n.entry.medicine_class != "supportive" for n in named
-    )
+def _names_cancer(named: tuple[Named, ...], kinds: tuple[str, ...] = STRONG_CONTEXT) -> bool:
+    """Whether the message names a cancer type or a cancer medicine (of `kinds`)."""
+    return any(n.entry.kind in kinds and n.entry.medicine_class != "supportive" for n in named)
 
 
 def _scope(context: bool, outside: bool, matched: float) -> str:

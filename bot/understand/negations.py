@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.understand.normalize import words
-from bot.understand.phrases import PhraseIndex, phrase
+from bot.understand.phrases import PhraseIndex, list_index
 from bot.understand.sentences import clause_ends, sentence_ends, sentence_of
 
 LIST_REACH = 6
@@ -39,9 +39,9 @@ class NegationReader:
 
     def __init__(self, data: Mapping[str, Any] | None) -> None:
         data = data or {}
-        self.before = _as_written(data.get("words"), "negation")
-        self.ors = _as_written(data.get("or"), "or")
-        self.after = _as_written(data.get("after"), "after")
+        self.before = list_index(data.get("words"), "negation", as_written=True)
+        self.ors = list_index(data.get("or"), "or", as_written=True)
+        self.after = list_index(data.get("after"), "after", as_written=True)
 
     def read(self, text: str) -> Negations:
         """Where the message's negating words end and where its `or` words stand."""
@@ -108,17 +108,8 @@ def negated(place: tuple[int, int], negations: Negations, ends: frozenset[int]) 
     )
 
 
-def _as_written(raw: Mapping[str, list[str]] | None, key: str) -> PhraseIndex | None:
-    """An index of one list's phrases, matched as written (no stems, no typos)."""
-    items = [
-        p for texts in (raw or {}).values() for t in texts if (p := phrase(t, key, stems=False))
-    ]
-    return PhraseIndex(items, fuzzy=False, stems=False) if items else None
-
-
 def _runs(index: PhraseIndex | None, text: str) -> list[tuple[int, int]]:
     """The first and last word of every unbroken run of an index's phrases in `text`."""
     if index is None:
         return []
-    typed = [index.match_word_and(word) for word in words(text)]
-    return [(start, end) for _, start, end in index.find_runs(typed)]
+    return [(start, end) for _, start, end in index.find_runs(index.read(text))]

@@ -72,6 +72,21 @@ def phrase_index(
     return PhraseIndex(items, known_words)
 
 
+def list_index(
+    raw: Mapping[str, list[str]] | None,
+    key: str,
+    known: frozenset[str] = frozenset(),
+    as_written: bool = False,
+) -> PhraseIndex | None:
+    """An index of one list of phrases given per language, or None when it is empty;
+    `as_written` ones match with no typos and no stems."""
+    if not raw:
+        return None
+    stems = not as_written
+    items = [p for texts in raw.values() for t in texts if (p := phrase(t, key, stems=stems))]
+    return PhraseIndex(items, known, fuzzy=stems, stems=stems)
+
+
 def phrase(text: str, key: Hashable, stems: bool = True) -> Phrase | None:
     """A Phrase from staff text, or None when it has no words."""
     parts = tuple(shared(frozenset(f)) for f in analyse(text, stems))

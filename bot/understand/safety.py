@@ -31,7 +31,7 @@ from bot.content.alerts import FEVER_RULES
 from bot.core.events import SafetyHit
 from bot.understand.negations import NegationReader, denied_places
 from bot.understand.normalize import fold, words
-from bot.understand.phrases import Phrase, PhraseIndex, phrase, phrase_index
+from bot.understand.phrases import Phrase, PhraseIndex, list_index, phrase, phrase_index
 from bot.understand.readings import (
     LOW_CELSIUS,
     LOW_FAHRENHEIT,
@@ -84,8 +84,8 @@ class SafetyCheck:
             rule["id"]: _Rule(
                 rule["id"],
                 rule["kind"],
-                _index(rule.get("requires"), "requires", known_words),
-                _index(rule.get("unless"), "unless", known_words),
+                list_index(rule.get("requires"), "requires", known_words),
+                list_index(rule.get("unless"), "unless", known_words),
                 bool(rule.get("on_treatment")),
             )
             for rule in data["rules"]
@@ -95,7 +95,7 @@ class SafetyCheck:
         self.on_treatment = frozenset(
             (*FEVER_RULES, *(r.id for r in self.rules.values() if r.on_treatment))
         )
-        self.treatment_words = _index(data.get("treatment_words"), "treatment", known_words)
+        self.treatment_words = list_index(data.get("treatment_words"), "treatment", known_words)
         self.not_causes = frozenset(data.get("not_causes", ()))
         self.phrases = phrase_index(
             ((rule["id"], _stemmed(rule["phrases"])) for rule in data["rules"]), known_words
@@ -110,25 +110,25 @@ class SafetyCheck:
             fuzzy=False,
             stems=False,
         )
-        self.fever_words = _index(fever["words"], "fever", known_words)
-        self.units = _index(fever.get("units"), "unit", known_words)
-        self.weather = _index(fever.get("weather"), "weather", known_words)
-        self.past = _index(fever.get("past"), "past", as_written=True)
-        self.over = _index(fever.get("over"), "over", as_written=True)
-        self.again = _index(fever.get("again"), "again", as_written=True)
-        self.not_alarming = _index(data.get("not_alarming"), "idiom", as_written=True)
+        self.fever_words = list_index(fever["words"], "fever", known_words)
+        self.units = list_index(fever.get("units"), "unit", known_words)
+        self.weather = list_index(fever.get("weather"), "weather", known_words)
+        self.past = list_index(fever.get("past"), "past", as_written=True)
+        self.over = list_index(fever.get("over"), "over", as_written=True)
+        self.again = list_index(fever.get("again"), "again", as_written=True)
+        self.not_alarming = list_index(data.get("not_alarming"), "idiom", as_written=True)
         self.negations = NegationReader(data.get("negations"))
-        self.amounts = _index(data.get("amounts"), "amount", as_written=True)
+        self.amounts = list_index(data.get("amounts"), "amount", as_written=True)
         oxygen = data.get("oxygen") or {}
-        self.oxygen_words = _index(oxygen.get("words"), "oxygen", as_written=True)
+        self.oxygen_words = list_index(oxygen.get("words"), "oxygen", as_written=True)
         self.oxygen_limit = int(oxygen.get("at_or_below", 0))
         self.oxygen_rule = str(oxygen.get("rule", ""))
         history = data.get("history") or {}
-        self.long_ago = _index(history.get("long_ago"), "long_ago", as_written=True)
-        self.now = _index(history.get("now"), "now", as_written=True)
-        self.back = _index(history.get("back"), "back", as_written=True)
-        self.during = _index(history.get("during"), "during", as_written=True)
-        self.events = _index(history.get("events"), "event")
+        self.long_ago = list_index(history.get("long_ago"), "long_ago", as_written=True)
+        self.now = list_index(history.get("now"), "now", as_written=True)
+        self.back = list_index(history.get("back"), "back", as_written=True)
+        self.during = list_index(history.get("during"), "during", as_written=True)
+        self.events = list_index(history.get("events"), "event")
 
     def __repr__(self) -> str:
         return f"SafetyCheck(rules={len(self.rules)}, phrases={len(self.phrases.phrases)})"
@@ -208,10 +208,7 @@ class SafetyCheck:
                 and (
                     (start, end) in denied
                     or _told_as_history((start, end), history, sentences, now)
-                    or (
-                        any(said > end for said in over)  # told after it: "it turned out..."
-                        and _dated_back((start, end), back, sentences)
-                    )
+                    or _over((start, end), over, back, sentences)
                 )
             )
         ]
@@ -485,9 +482,7 @@ class SafetyCheck:
             return False
         fevers = self.fever_words.find(_visible(_read(self.fever_words, text), kept))
         ends, back = sentence_ends(text), self._times_back(text)
-        return bool(fevers) and all(
-            any(said > e for said in over) and _dated_back((s, e), back, ends) for _, s, e in fevers
-        )
+        return bool(fevers) and all(_over((s, e), over, back, ends) for _, s, e in fevers)
 
 
 NEAR = 3
@@ -509,6 +504,12 @@ class TimesBack:
 
 
 _NO_TIMES = TimesBack((), ())
+
+
+def _over(hit: tuple[int, int], over: list[int], back: TimesBack, ends: frozenset[int]) -> bool:
+    """Whether a red flag is over: words that it was dealt with are told after it ("...it
+    turned out to be his pills"), and a time a week or more back dates it."""
+    return any(said > hit[1] for said in over) and _dated_back(hit, back, ends)
 
 
 def _dated_back(hit: tuple[int, int], back: TimesBack, ends: frozenset[int]) -> bool:
@@ -624,20 +625,6 @@ def _around(amounts: list[bool]) -> list[tuple[int, int]]:
 
 def _visible(typed: list[frozenset[str]], kept: list[bool]) -> list[frozenset[str]]:
     return [matched if keep else frozenset() for matched, keep in zip(typed, kept, strict=False)]
-
-
-def _index(
-    raw: Mapping[str, list[str]] | None,
-    key: str,
-    known: frozenset[str] = frozenset(),
-    as_written: bool = False,
-) -> PhraseIndex | None:
-    """The phrases of one list; `as_written` ones match with no typos and no stems."""
-    if not raw:
-        return None
-    stems = not as_written
-    items = [p for texts in raw.values() for t in texts if (p := phrase(t, key, stems=stems))]
-    return PhraseIndex(items, known, fuzzy=stems, stems=stems)
 
 
 def _stemmed(phrases: Mapping[str, list[str]]) -> dict[str, list[str]]:

@@ -56,10 +56,11 @@ class ScopeReader:
             if item.key == ("distress", "")
             for position in range(start, end + 1)
         )
+        outside = tuple(sorted(topic for kind, topic in keys if kind == "outside"))
         return Scope(
             about_cancer=_said_apart(hits, "cancer", benign),
             benign=bool(benign) and not _said_apart(hits, "malignant", benign),
-            outside=(outside := tuple(sorted(topic for kind, topic in keys if kind == "outside"))),
+            outside=outside,
             outside_anyway=bool(self._outside_anyway.intersection(outside)),
             feeling=feeling,
             fearing=("fear", "") in found,

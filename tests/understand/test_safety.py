@@ -13,6 +13,12 @@ from bot.understand.readers import interpret, understander
 from tests.core.test_engine import NOW, started
 
 
+def kind_of(check, text: str) -> str | None:
+    """The kind of alarm a text raises ("emergency", "crisis"), or None."""
+    hit = check(text)
+    return hit.kind if hit is not None else None
+
+
 @pytest.fixture(scope="module")
 def check(shipped: Library):
     safety = understander(shipped).safety
@@ -44,8 +50,7 @@ def check(shipped: Library):
     ],
 )
 def test_emergencies_are_caught(check, text: str) -> None:
-    hit = check(text)
-    assert hit is not None and hit.kind == "emergency", text
+    assert kind_of(check, text) == "emergency", text
 
 
 @pytest.mark.parametrize(
@@ -60,8 +65,7 @@ def test_emergencies_are_caught(check, text: str) -> None:
     ],
 )
 def test_crises_are_caught_first_and_third_person(check, text: str) -> None:
-    hit = check(text)
-    assert hit is not None and hit.kind == "crisis", text
+    assert kind_of(check, text) == "crisis", text
 
 
 @pytest.mark.parametrize(
@@ -118,8 +122,7 @@ def test_a_question_about_the_fever_threshold_gets_the_fever_reply_and_its_page(
     ],
 )
 def test_a_fever_question_with_a_reading_or_a_symptom_still_alarms(check, text: str) -> None:
-    hit = check(text)
-    assert hit is not None and hit.kind == "emergency", text
+    assert kind_of(check, text) == "emergency", text
 
 
 def test_a_fever_days_ago_that_was_treated_and_is_over_is_not_an_alarm(check) -> None:
@@ -140,8 +143,7 @@ def test_a_fever_days_ago_that_was_treated_and_is_over_is_not_an_alarm(check) ->
     ],
 )
 def test_a_reading_or_a_fever_now_is_never_explained_away(check, text: str) -> None:
-    hit = check(text)
-    assert hit is not None and hit.kind == "emergency", text
+    assert kind_of(check, text) == "emergency", text
 
 
 @pytest.mark.parametrize(
@@ -156,8 +158,7 @@ def test_a_reading_or_a_fever_now_is_never_explained_away(check, text: str) -> N
     ],
 )
 def test_alarms_found_in_review_are_caught(check, text: str, kind: str) -> None:
-    hit = check(text)
-    assert hit is not None and hit.kind == kind, text
+    assert kind_of(check, text) == kind, text
 
 
 @pytest.mark.parametrize(
@@ -202,8 +203,7 @@ def test_a_red_flag_weeks_back_that_was_dealt_with_is_not_an_alarm(check, text: 
     ],
 )
 def test_a_red_flag_that_is_back_or_dates_only_the_treatment_still_alarms(check, text: str) -> None:
-    hit = check(text)
-    assert hit is not None and hit.kind == "emergency", text
+    assert kind_of(check, text) == "emergency", text
 
 
 @pytest.mark.parametrize(
@@ -215,8 +215,7 @@ def test_a_red_flag_that_is_back_or_dates_only_the_treatment_still_alarms(check,
     ],
 )
 def test_a_fever_that_is_back_or_only_hidden_by_paracetamol_still_alarms(check, text: str) -> None:
-    hit = check(text)
-    assert hit is not None and hit.kind == "emergency", text
+    assert kind_of(check, text) == "emergency", text
 
 
 @pytest.mark.parametrize(
@@ -261,8 +260,7 @@ def test_a_red_flag_said_to_be_absent_is_not_an_alarm(check, text: str) -> None:
     ],
 )
 def test_a_red_flag_beside_a_negation_that_is_not_about_it_still_alarms(check, text: str) -> None:
-    hit = check(text)
-    assert hit is not None and hit.kind == "emergency", text
+    assert kind_of(check, text) == "emergency", text
 
 
 @pytest.mark.parametrize(
@@ -279,8 +277,7 @@ def test_a_blood_pressure_or_an_age_is_not_a_low_temperature(check, text: str) -
 
 
 def test_no_will_to_live_is_a_crisis_not_an_absent_red_flag(check) -> None:
-    hit = check("I have no will to live anymore")
-    assert hit is not None and hit.kind == "crisis"
+    assert kind_of(check, "I have no will to live anymore") == "crisis"
 
 
 def test_numb_fingers_and_toes_are_nerve_damage_but_numb_legs_are_an_emergency(check) -> None:
@@ -291,15 +288,13 @@ def test_numb_fingers_and_toes_are_nerve_damage_but_numb_legs_are_an_emergency(c
         "נימול ברגליים מהבוקר",
         "legs numb, can't walk",
     ):
-        hit = check(text)
-        assert hit is not None and hit.kind == "emergency", text
+        assert kind_of(check, text) == "emergency", text
 
 
 def test_a_real_word_is_not_read_as_a_typo_of_an_alarming_one(check) -> None:
     assert check("שוכחת מילים, מאבדת מפתחות, זה כימו ברין?") is None  # loses, not kills herself
     assert check("в анализе онкомаркер повышен, это точно рак?") is None  # raised, not hang myself
-    hit = check("i keep thinking about suicde")  # a slip still counts
-    assert hit is not None and hit.kind == "crisis"
+    assert kind_of(check, "i keep thinking about suicde") == "crisis"  # a slip still counts
 
 
 @pytest.mark.parametrize(
@@ -323,21 +318,19 @@ def test_a_real_word_is_not_read_as_a_typo_of_an_alarming_one(check) -> None:
     ],
 )
 def test_indirect_wishes_to_die_and_self_harm_are_crises(check, text: str) -> None:
-    hit = check(text)
-    assert hit is not None and hit.kind == "crisis", text
+    assert kind_of(check, text) == "crisis", text
 
 
 def test_words_that_only_share_a_stem_with_a_red_flag_are_not_alarms(check) -> None:
     assert check("حدا بعتلي عن حمية بتقطع السكر، صحيح؟") is None  # diet, not fever
     assert check("كيف بحكي لولادي؟ ما بعرف من وين ابلش") is None  # I don't know
     assert check("подруга скинула про щелочную диету, правда или бред?") is None  # nonsense
-    hit = check("امي ما عرفتني اليوم وصارت تحكي كلام غريب")  # she did not recognise me
-    assert hit is not None and hit.kind == "emergency"
+    # she did not recognise me
+    assert kind_of(check, "امي ما عرفتني اليوم وصارت تحكي كلام غريب") == "emergency"
 
 
 def test_swollen_lips_during_an_infusion_in_levantine_arabic(check) -> None:
-    hit = check("وقت التسريب شفايفي ولساني بلشوا ينفخوا")
-    assert hit is not None and hit.kind == "emergency"
+    assert kind_of(check, "وقت التسريب شفايفي ولساني بلشوا ينفخوا") == "emergency"
 
 
 def test_every_rule_phrase_on_its_own_is_caught(shipped: Library, check) -> None:
@@ -364,8 +357,7 @@ def test_every_rule_phrase_on_its_own_is_caught(shipped: Library, check) -> None
     ],
 )
 def test_everyday_words_beside_the_wishes_not_to_wake_up_are_no_crisis(check, text: str) -> None:
-    hit = check(text)
-    assert hit is None or hit.kind != "crisis", text
+    assert kind_of(check, text) != "crisis", text
 
 
 def test_the_words_of_red_flags_said_to_be_absent_are_known_for_routing(shipped: Library) -> None:
