@@ -273,6 +273,9 @@ def test_false_alarms_found_in_review_stay_quiet(check, text: str) -> None:
         # Fright is not fainting or confusion.
         "בצילום חזה ראו הצללה וכמעט התעלפתי מפחד. בסוף אמרו שזו דלקת ריאות",
         "На рентгене увидели затемнение, я чуть с ума не сошла. Оказалось пневмония",
+        # Both legs swelling in the evening is not the one painful swollen leg of a clot.
+        "הרגליים נפוחות בערב אחרי יום בישיבה, בבוקר זה יורד. גרבי לחץ עוזרות?",
+        "איזו תרופה ללחץ דם לא גורמת לנפיחות ברגליים?",
     ],
 )
 def test_words_that_only_look_like_alarms_stay_quiet(check, text: str) -> None:
@@ -530,6 +533,11 @@ def test_a_relative_reporting_indirect_crisis_wording_is_a_crisis(check, text: s
         # a fever said to be absent
         "My right arm feels heavy in the evening and my ring is tight, no redness or fever.",
         "היד נפוחה קצת אחרי הניתוח, בלי אודם או חום. זו לימפדמה?",
+        # a month "last" (or "past") is months back
+        "Last August he coughed up blood and was checked. Can he fly to his grandchildren?",
+        "באוגוסט האחרון היה לו קוצר נשימה ועשו לו סיטי. מותר לו לטוס?",
+        "في آب الماضي كان عنده ضيق نفس وعمل صورة. بيقدر يسافر؟",
+        "В августе прошлого года у него была одышка, сделали КТ. Можно ли ему лететь?",
     ],
 )
 def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
@@ -565,6 +573,7 @@ def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
         "Кровь из носа идет больше 40 минут и не останавливается. Тромбоциты были низкие",
         "عنده حرارة عالية، السنة الماضية كان عنده التهاب رئة",
         "Mom 72, a year ago she had a clot in her leg, her leg is swollen and painful",
+        "יש לו נפיחות ברגל שמאל והיא כואבת",
         "Hi, he coughed blood a year ago and again today",
         "no redness but fever of 38.5 since the morning",
         # every "now" and every treatment word counts, not only the first of each
