@@ -47,9 +47,9 @@ class RealFigures:
 TARGETS = RealFigures(0, 0.85, 0.25, 0.05, 0.90, 1.0, 0.05)
 """The issue's targets. Not all are met yet: the closing note gives the figures."""
 FLOORS = {
-    "realworld_ar": RealFigures(0, 0.64, 0.48, 0.07, 0.75, 1.0, 0.125),
-    "realworld_en": RealFigures(0, 0.76, 0.23, 0.12, 0.81, 1.0, 0.05),
-    "realworld_he": RealFigures(0, 0.68, 0.40, 0.095, 0.70, 1.0, 0.08),
+    "realworld_ar": RealFigures(0, 0.66, 0.48, 0.08, 0.75, 1.0, 0.125),
+    "realworld_en": RealFigures(0, 0.75, 0.23, 0.12, 0.81, 1.0, 0.05),
+    "realworld_he": RealFigures(0, 0.68, 0.41, 0.095, 0.79, 1.0, 0.065),
     "realworld_ru": RealFigures(0, 0.61, 0.62, 0.11, 0.60, 1.0, 0.11),
 }
 """What holds today on each set, less about one message, so that a change that loses ground
