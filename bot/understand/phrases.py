@@ -248,21 +248,37 @@ class PhraseIndex:
                 found.append((item, *span))
         return found
 
-    def find_runs(self, typed: list[frozenset[str]]) -> list[tuple[Phrase, int, int]]:
-        """Every place where a phrase's words stand as one unbroken run, in order."""
+    def find_runs(
+        self, typed: list[frozenset[str]], inside: int = 0
+    ) -> list[tuple[Phrase, int, int]]:
+        """Every place where a phrase's words stand as one run, in order, with at most `inside`
+        other words among them ("לפני 3 שנים" holds "לפני שנים" with one word inside)."""
         found = []
         at = _positions(typed)
         candidates = {i for form in at for i in self._by_rarest.get(form, ())}
         for index in sorted(candidates):
             item = self.phrases[index]
             hits = [_hits(word, at) for word in item.words]
-            last = len(hits) - 1
-            found += [
-                (item, start, start + last)
-                for start in sorted(hits[0])
-                if all(start + offset in hits[offset] for offset in range(1, last + 1))
-            ]
+            for start in sorted(hits[0]):
+                end = _run_end(hits, start, inside)
+                if end is not None:
+                    found.append((item, start, end))
         return found
+
+
+def _run_end(hits: list[set[int]], start: int, inside: int) -> int | None:
+    """Where a run from `start` through each word's positions in turn ends, with at most
+    `inside` other words skipped in all; None when there is no such run."""
+    at = start
+    for positions in hits[1:]:
+        following = next(
+            (at + 1 + skip for skip in range(inside + 1) if at + 1 + skip in positions), None
+        )
+        if following is None:
+            return None
+        inside -= following - at - 1
+        at = following
+    return at
 
 
 def _positions(typed: list[frozenset[str]]) -> dict[str, list[int]]:

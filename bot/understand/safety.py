@@ -283,7 +283,9 @@ class SafetyCheck:
         times = [
             # a number before the time is part of it ("3 years ago", "5 лет назад")
             (start - 1 if start and typed[start - 1].isdigit() else start, end)
-            for _, start, end in self.long_ago.find_runs(_read(self.long_ago, text))
+            for _, start, end in self.long_ago.find_runs(
+                _read(self.long_ago, text), inside=LONG_AGO_INSIDE
+            )
         ]
         if not times:
             return []
@@ -493,6 +495,8 @@ FRAME_GAP = 2
 """Words from a `during` word to the treatment it frames ("during her chemo")."""
 HISTORY_REACH = 5
 """Words between a time long ago and a red flag it dates ("A year ago she had a fever")."""
+LONG_AGO_INSIDE = 1
+"""Words a time long ago may hold inside its phrase: a count ("לפני 3 שנים", «قبل ثلاث سنوات»)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -538,6 +538,11 @@ def test_a_relative_reporting_indirect_crisis_wording_is_a_crisis(check, text: s
         "באוגוסט האחרון היה לו קוצר נשימה ועשו לו סיטי. מותר לו לטוס?",
         "في آب الماضي كان عنده ضيق نفس وعمل صورة. بيقدر يسافر؟",
         "В августе прошлого года у него была одышка, сделали КТ. Можно ли ему лететь?",
+        # a time with a count inside it
+        "לפני 3 שנים היה לו כאב בחזה. עשו לו צנתור. מותר לו לטוס?",
+        "לפני שלוש שנים היה לה קריש דם ברגל, קיבלה קלקסן. צריך גרבי לחץ בטיסה?",
+        "قبل ثلاث سنين صارلي جلطة بالرجل وقت الكيماوي. لازم ألبس جرابات ضغط بالطيارة؟",
+        "قبل 3 سنوات كان عنده ألم في الصدر وعملوا قسطرة. بيقدر يسافر؟",
     ],
 )
 def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
@@ -573,6 +578,7 @@ def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
         "Кровь из носа идет больше 40 минут и не останавливается. Тромбоциты были низкие",
         "عنده حرارة عالية، السنة الماضية كان عنده التهاب رئة",
         "Mom 72, a year ago she had a clot in her leg, her leg is swollen and painful",
+        "לפני 3 ימים היה לו כאב בחזה והוא עדיין כואב",
         "יש לו נפיחות ברגל שמאל והיא כואבת",
         "Hi, he coughed blood a year ago and again today",
         "no redness but fever of 38.5 since the morning",
