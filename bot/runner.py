@@ -27,7 +27,7 @@ from bot.staff import usage
 from bot.store.base import Store
 from bot.understand.dates import read_date
 
-Understand = Callable[[Library, State, str], Understanding]
+Understand = Callable[[Library, State, str, dt.date], Understanding]
 Deliver = Callable[[Transition], Awaitable[None]]
 
 
@@ -170,13 +170,19 @@ class Runner:
         if typed.understanding.safety is not None:
             await deliver(replace(step(library.content, state, typed, now), effects=()))
 
+    def read(self, library: Library, state: State, text: str) -> Understanding:
+        """What `text`, typed in `state`, means on this day of the bot's clock."""
+        return self.understand(
+            library, state, text, local_day(self.clock(), library.content.quiet.zone)
+        )
+
     def _typed(self, library: Library, state: State, text: str, now: dt.datetime) -> Typed:
         """Typed text, understood. For the staff team (a ticket asked for or open) only the
         safety check counts, and the text goes with the event to be relayed, never kept.
         While the person is asked for an appointment's day, the day the text names too."""
-        understood = self.understand(library, state, text)
+        today = local_day(now, library.content.quiet.zone)
+        understood = self.understand(library, state, text, today)
         if reminders.awaits_date(library.content, state):
-            today = local_day(now, library.content.quiet.zone)
             understood = replace(understood, date=read_date(text, today))
         if state.ticket is Ticket.NONE:
             return Typed(understood)

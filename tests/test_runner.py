@@ -8,8 +8,9 @@ from pathlib import Path
 
 from bot.content.holder import ContentHolder
 from bot.content.library import Library
-from bot.core.events import ChooseLanguage, ChooseOption, Press, Start
+from bot.core.events import ChooseLanguage, ChooseOption, Press, Start, Understanding
 from bot.core.replies import Transition
+from bot.core.state import State
 from bot.runner import Runner, TypedText
 from bot.store.sqlite import SqliteStore
 from bot.understand.readers import interpret
@@ -91,4 +92,22 @@ async def test_typed_button_label_with_a_typo_presses_it(
     saved = await runner.store.load("p")
     assert saved is not None and saved.here is not None and saved.here.flow == "diagnosis"
     assert dt.datetime.now(dt.UTC) >= runner.clock() - dt.timedelta(seconds=5)
+    await runner.store.close()
+
+
+async def test_a_message_is_read_on_the_local_day_of_the_bots_clock(
+    small_library: Library, tmp_path: Path
+) -> None:
+    days: list[dt.date] = []
+
+    def understand(library: Library, state: State, text: str, today: dt.date) -> Understanding:
+        days.append(today)
+        return interpret(library, state, text, today)
+
+    late = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)  # already 1 January in Israel
+    store = await SqliteStore.open(tmp_path / "bot.sqlite3")
+    runner = Runner(ContentHolder(small_library, tmp_path, "he"), store, understand, lambda: late)
+    await runner.handle("p", Start("en"))
+    await runner.handle("p", TypedText("hello"))
+    assert days == [dt.date(2027, 1, 1)]
     await runner.store.close()

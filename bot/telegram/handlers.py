@@ -276,7 +276,7 @@ class TelegramAdapter:
             return
         person = person_of(user)
         state = await self.runner.store.load(person) or State()
-        understood = self.runner.understand(self.runner.holder.library, state, message.text or "")
+        understood = self.runner.read(self.runner.holder.library, state, message.text or "")
         if understood.safety is not None:
             hit = Understanding(safety=understood.safety, lang=understood.lang)
             await self._run(update, context, Typed(hit, message.text or ""))

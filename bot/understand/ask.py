@@ -26,7 +26,7 @@ def ask(library: Library, text: str, lang: str | None = None) -> dict[str, Any]:
     if lang not in LANGUAGES:
         lang = content.default_language
     state = State(lang=lang, stack=(HOME,), version=content.version)
-    reading = understander(library).read(state, text, lang)
+    reading = understander(library).read(state, text, lang, NOON.date())
     understood = reading.understanding
     best = reading.routes[0] if reading.routes else None  # none after a short safety hit
     routed = understood.target is not None or bool(understood.suggestions)

@@ -9,6 +9,7 @@ does not cover is told so honestly. The indexes are built once per content libra
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -253,11 +254,15 @@ class Understander:
     def __repr__(self) -> str:
         return f"Understander(version={self.content.version!r})"
 
-    def read(self, state: State, text: str, lang: str | None = None) -> Reading:
-        """What `text`, typed in `state`, means."""
+    def read(
+        self, state: State, text: str, lang: str | None = None, today: dt.date | None = None
+    ) -> Reading:
+        """What `text`, typed in `state`, means; `today`, when known, dates the years it tells
+        ("in 2021 he had a seizure" is history)."""
         lang = lang or language_of(text) or state.lang
         safety = self.safety
-        hit: SafetyHit | None = safety.check(text) if safety else None
+        year = today.year if today else None
+        hit: SafetyHit | None = safety.check(text, year=year) if safety else None
         caution: SafetyHit | None = None
         if (
             safety
@@ -267,7 +272,7 @@ class Understander:
         ):
             # "My son has the flu, fever 39": the answer is about the flu; the fever advice,
             # which is for cancer treatment, follows it as a caution, not as an alarm.
-            caution, hit = hit, safety.check(text, elsewhere=True)
+            caution, hit = hit, safety.check(text, elsewhere=True, year=year)
         if hit is None and caution is None:
             hit = self._described(text)
         if hit is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 
 from bot.content.library import Library
@@ -56,6 +57,8 @@ def build_now(library: Library) -> None:
     gc.freeze()
 
 
-def interpret(library: Library, state: State, text: str) -> Understanding:
-    """What the bot makes of `text` typed by a person in `state`."""
-    return understander(library).read(state, text).understanding
+def interpret(
+    library: Library, state: State, text: str, today: dt.date | None = None
+) -> Understanding:
+    """What the bot makes of `text` typed by a person in `state` on `today`."""
+    return understander(library).read(state, text, today=today).understanding

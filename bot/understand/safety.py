@@ -22,6 +22,7 @@ always counts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -128,6 +129,7 @@ class SafetyCheck:
         self.now = list_index(history.get("now"), "now", as_written=True)
         self.back = list_index(history.get("back"), "back", as_written=True)
         self.during = list_index(history.get("during"), "during", as_written=True)
+        self.years = list_index(history.get("years"), "years", as_written=True)
         self.events = list_index(history.get("events"), "event")
 
     def __repr__(self) -> str:
@@ -163,11 +165,14 @@ class SafetyCheck:
         out (`kept`)."""
         return self.weather is not None and _present(self.weather, text, kept)
 
-    def check(self, text: str, elsewhere: bool = False) -> SafetyHit | None:
+    def check(
+        self, text: str, elsewhere: bool = False, year: int | None = None
+    ) -> SafetyHit | None:
         """The first safety hit in `text`, crises before emergencies, or None. `elsewhere`:
         the message is about another health matter and names no cancer ("my son has the
         flu, fever 39"), so the red flags of cancer treatment are not raised for it unless it
-        speaks of treatment."""
+        speaks of treatment. `year`: this year, when known: a year before it told beside a
+        red flag ("in 2021 he had a seizure") dates it as history."""
         skip = self.on_treatment if elsewhere and not self._speaks_of_treatment(text) else ()
         typed = _read(self.phrases, text)
         kept = self._without_idioms(text, len(typed))
@@ -191,7 +196,7 @@ class SafetyCheck:
         # Sentences count for history in a short message too ("Coughed blood. Years ago?").
         sentences = (ends or sentence_ends(text)) if hits else frozenset()
         events = self._events(text) if hits else []
-        history = self._long_ago(text, sentences, len(typed), events) if hits else []
+        history = self._long_ago(text, sentences, len(typed), events, year) if hits else []
         now = self._now(text, sentences, kept, events) if history else frozenset()
         over = self._over_words(text, kept) if hits else []
         back = self._times_back(text) if over else _NO_TIMES
@@ -219,11 +224,11 @@ class SafetyCheck:
         if emergencies:
             first = emergencies[0]
             if first in ANSWERED_BY_FEVER:
-                first = self._fever(text, kept) or first
+                first = self._fever(text, kept, year) or first
             return SafetyHit("emergency", first)
         if self.oxygen_rule not in skip and self._low_oxygen(text, kept):
             return SafetyHit("emergency", self.oxygen_rule)
-        fever = self._fever(text, kept)
+        fever = self._fever(text, kept, year)
         return SafetyHit("emergency", fever) if fever and fever not in skip else None
 
     def _speaks_of_treatment(self, text: str) -> bool:
@@ -269,13 +274,19 @@ class SafetyCheck:
         return not any(_near((start, end), (s, e)) for _, s, e in spans)
 
     def _long_ago(
-        self, text: str, ends: frozenset[int], length: int, events: list[tuple[int, int]]
+        self,
+        text: str,
+        ends: frozenset[int],
+        length: int,
+        events: list[tuple[int, int]],
+        year: int | None,
     ) -> list[tuple[int, int, int, int]]:
         """Where a sentence opens or closes with a time months or years back ("A year ago ...",
-        "... for years") that dates no diagnosis or treatment beside it, unless a `back` word
-        anywhere in the message brings the symptom back ("again", "came back"). Each comes with
-        the words it can date: its sentence, when it opens or closes it; its own clause, when
-        it opens or closes a clause between commas ("I'm 45, last year I had chest pain, ...")."""
+        "... for years", "In 2021 ...") that dates no diagnosis or treatment beside it, unless
+        a `back` word anywhere in the message brings the symptom back ("again", "came back").
+        Each comes with the words it can date: its sentence, when it opens or closes it; its
+        own clause, when it opens or closes a clause between commas ("I'm 45, last year I had
+        chest pain, ...")."""
         if self.long_ago is None:
             return []
         bounds = ends | {-1, length - 1}
@@ -286,7 +297,7 @@ class SafetyCheck:
             for _, start, end in self.long_ago.find_runs(
                 _read(self.long_ago, text), inside=LONG_AGO_INSIDE
             )
-        ]
+        ] + self._years_before(text, year)
         if not times:
             return []
         # A time found across a comma begins after it ("I'm 45, last year ...": "45 years"
@@ -312,6 +323,26 @@ class SafetyCheck:
         # An event inside a time ("two years ago, before the diagnosis, ...") dates nothing.
         dated = [event for event in events if not any(_within(event, time) for time in times)]
         return [span for span in spans if not any(_dates(span[:2], e, ends) for e in dated)]
+
+    def _years_before(self, text: str, year: int | None) -> list[tuple[int, int]]:
+        """Where a year before `year` is told as a time: after a `years` word ("in 2021", "с
+        2019", «سنة 2020», «בשנת 2018») or with a Hebrew prefix on it ("ב2019"). Each span
+        starts at its `years` word, so that "In 2021 ..." opens its sentence."""
+        if year is None or self.years is None:
+            return []
+        typed = _tokens(text)
+        said = _read(self.years, text)
+        found = []
+        for at, word in enumerate(typed):
+            told = _YEAR.fullmatch(word)
+            if told is None or not FIRST_YEAR <= int(told.group("year")) < year:
+                continue
+            before = [b for b in (at - 1, at - 2) if b >= 0 and said[b]]
+            if told.group("prefix"):
+                found.append((at, at))
+            elif before:
+                found.append((before[-1], at))
+        return found
 
     def _events(self, text: str) -> list[tuple[int, int]]:
         """Where the message names a diagnosis or a treatment (`events`)."""
@@ -350,14 +381,14 @@ class SafetyCheck:
                 brought.add(sentence - 1)
         return frozenset(brought)
 
-    def _fever_long_ago(self, text: str, kept: list[bool]) -> bool:
+    def _fever_long_ago(self, text: str, kept: list[bool], year: int | None) -> bool:
         """Whether every word for fever is told as history ("A year ago she had a fever and
         was admitted.")."""
         if self.fever_words is None:
             return False
         ends = sentence_ends(text)
         events = self._events(text)
-        history = self._long_ago(text, ends, len(_tokens(text)), events)
+        history = self._long_ago(text, ends, len(_tokens(text)), events, year)
         if not history:
             return False
         typed = _read(self.fever_words, text)
@@ -381,7 +412,7 @@ class SafetyCheck:
                 kept[position] = False
         return kept
 
-    def _fever(self, text: str, kept: list[bool]) -> str | None:
+    def _fever(self, text: str, kept: list[bool], year: int | None = None) -> str | None:
         fever_words = self.fever_words
         if fever_words is None:
             return None
@@ -391,7 +422,7 @@ class SafetyCheck:
                 _present(fever_words, text, kept)
                 and not self._fever_denied(text, kept)
                 and not self._fever_is_over(text, kept)
-                and not self._fever_long_ago(text, kept)
+                and not self._fever_long_ago(text, kept, year)
             ):
                 return "fever"
             return None
@@ -419,7 +450,7 @@ class SafetyCheck:
             # A reading with a word for fever anywhere, even inside a blanked question
             # ("what counts as a fever, he is 38") or beside "fine now", is a fever now;
             # unless the fever is told as history ("Last year he had a fever of 39.5 ...").
-            return None if self._fever_long_ago(text, kept) else "fever_high"
+            return None if self._fever_long_ago(text, kept, year) else "fever_high"
         if not high:
             return None
         only_numbers = all(word.isdigit() for word in _tokens(text))
@@ -495,6 +526,10 @@ FRAME_GAP = 2
 """Words from a `during` word to the treatment it frames ("during her chemo")."""
 HISTORY_REACH = 5
 """Words between a time long ago and a red flag it dates ("A year ago she had a fever")."""
+_YEAR = re.compile(r"(?P<prefix>ו?[במ])?(?P<year>(?:19|20)\d\d)")
+"""A four-digit year as typed, maybe with a Hebrew prefix on it ("ב2019", "מ2020")."""
+FIRST_YEAR = 1900
+"""Four digits from this year on can be a year; fewer are a count or a dose."""
 LONG_AGO_INSIDE = 1
 """Words a time long ago may hold inside its phrase: a count ("לפני 3 שנים", «قبل ثلاث سنوات»)."""
 

@@ -552,6 +552,34 @@ def test_a_symptom_told_as_history_is_not_an_alarm(check, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "I had a DVT during treatment in 2021, should I wear compression socks when flying?",
+        "היה לי קריש ברגל ב2022, לקחתי קלקסן חצי שנה וסיימתי. צריך משהו מיוחד לטיסה?",
+        "Во время химии в 2021 году у меня поднималась температура, лежала четыре дня в больнице.",
+        "وقت الكيماوي سنة 2021 صار معي حرارة ونمت بالمستشفى أربع ليالي بسبب نقص المناعة.",
+    ],
+)
+def test_a_red_flag_in_a_year_before_this_one_is_history(check, text: str) -> None:
+    assert check(text, year=2026) is None, text
+    # Without a clock no year is known to be past.
+    assert check(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2026 he had a seizure",
+        "in 2019 he had a seizure and today he had another one",
+        "He took 2000 mg of paracetamol and now he is vomiting blood",
+        "בשנת 2019 היה לו קוצר נשימה ועכשיו הוא לא נושם",
+    ],
+)
+def test_this_year_a_dose_or_a_red_flag_brought_back_still_alarms(check, text: str) -> None:
+    assert check(text, year=2026) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # a time that dates a diagnosis or treatment, not the symptom
         "my dad was diagnosed with lung cancer 2 years ago he cant breathe what do i do",
         "he cant breathe diagnosed 2 years ago",
