@@ -24,10 +24,10 @@ EXAMPLES = REPOSITORY / "content" / "safety_examples.yaml"
 PROBE = Path(__file__).parents[1] / "data" / "safety_probe.yaml"
 CRISIS_RULES = ("suicide", "self_harm")
 PHRASE_FLOORS = {
-    "en": (0.936, 0.105),
-    "he": (0.936, 0.115),
-    "ar": (0.965, 0.122),
-    "ru": (0.955, 0.12),
+    "en": (0.936, 0.101),
+    "he": (0.936, 0.103),
+    "ar": (0.965, 0.108),
+    "ru": (0.955, 0.116),
 }
 """Per language, the phrases alone on every round: the share of red flags caught at least, the
 share of harmless messages that alarm at most (today's figures, less or plus a message or two)."""
