@@ -318,11 +318,16 @@ class SafetyCheck:
             for start, end in times
             if _opens(start, bounds | clauses) or end in bounds | clauses
         ]
-        if not spans or (self.back is not None and _present(self.back, text)):
+        if not spans or self._brought_back(text):
             return []
         # An event inside a time ("two years ago, before the diagnosis, ...") dates nothing.
         dated = [event for event in events if not any(_within(event, time) for time in times)]
         return [span for span in spans if not any(_dates(span[:2], e, ends) for e in dated)]
+
+    def _brought_back(self, text: str) -> bool:
+        """Whether a `back` word stands anywhere in the message, its words side by side and in
+        order: «رجع تاني» (came back again), not «تاني يوم رجع» (came home the next day)."""
+        return self.back is not None and bool(self.back.find_runs(_read(self.back, text)))
 
     def _years_before(self, text: str, year: int | None) -> list[tuple[int, int]]:
         """Where a year before `year` is told as a time: after a `years` word ("in 2021", "с

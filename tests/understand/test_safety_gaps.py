@@ -538,6 +538,10 @@ def test_a_relative_reporting_indirect_crisis_wording_is_a_crisis(check, text: s
         "באוגוסט האחרון היה לו קוצר נשימה ועשו לו סיטי. מותר לו לטוס?",
         "في آب الماضي كان عنده ضيق نفس وعمل صورة. بيقدر يسافر؟",
         "В августе прошлого года у него была одышка, сделали КТ. Можно ли ему лететь?",
+        # "returned" home or to normal does not bring a red flag back
+        "قبل سنتين كان عنده ضيق نفس. عمل فحوصات ورجع عالبيت بخير. بيقدر يسافر؟",
+        "السنة اللي فاتت طلعت لامي جلطة برجلها، عطوها ابر مميع ورجلها رجعت طبيعية."
+        " لازم تلبس جرابات؟",
         # a time with a count inside it
         "לפני 3 שנים היה לו כאב בחזה. עשו לו צנתור. מותר לו לטוס?",
         "לפני שלוש שנים היה לה קריש דם ברגל, קיבלה קלקסן. צריך גרבי לחץ בטיסה?",
@@ -608,6 +612,8 @@ def test_this_year_a_dose_or_a_red_flag_brought_back_still_alarms(check, text: s
         "Mom 72, a year ago she had a clot in her leg, her leg is swollen and painful",
         "לפני 3 ימים היה לו כאב בחזה והוא עדיין כואב",
         "יש לו נפיחות ברגל שמאל והיא כואבת",
+        "قبل سنة كان عنده ضيق نفس ورجع تاني",
+        "قبل سنة كان عنده ضيق نفس ورجع من جديد",
         "Hi, he coughed blood a year ago and again today",
         "no redness but fever of 38.5 since the morning",
         # every "now" and every treatment word counts, not only the first of each
