@@ -340,13 +340,12 @@ class SafetyCheck:
         found = []
         for at, word in enumerate(typed):
             told = _YEAR.fullmatch(word)
-            if told is None or not FIRST_YEAR <= int(told.group("year")) < year:
+            if told is None or int(told.group("year")) >= year:
                 continue
-            before = [b for b in (at - 1, at - 2) if b >= 0 and said[b]]
             if told.group("prefix"):
                 found.append((at, at))
-            elif before:
-                found.append((before[-1], at))
+            elif opening := [b for b in (at - 2, at - 1) if b >= 0 and said[b]]:
+                found.append((opening[0], at))
         return found
 
     def _events(self, text: str) -> list[tuple[int, int]]:
@@ -417,7 +416,7 @@ class SafetyCheck:
                 kept[position] = False
         return kept
 
-    def _fever(self, text: str, kept: list[bool], year: int | None = None) -> str | None:
+    def _fever(self, text: str, kept: list[bool], year: int | None) -> str | None:
         fever_words = self.fever_words
         if fever_words is None:
             return None
@@ -532,9 +531,7 @@ FRAME_GAP = 2
 HISTORY_REACH = 5
 """Words between a time long ago and a red flag it dates ("A year ago she had a fever")."""
 _YEAR = re.compile(r"(?P<prefix>ו?[במ])?(?P<year>(?:19|20)\d\d)")
-"""A four-digit year as typed, maybe with a Hebrew prefix on it ("ב2019", "מ2020")."""
-FIRST_YEAR = 1900
-"""Four digits from this year on can be a year; fewer are a count or a dose."""
+"""A year as typed (1900 to 2099), maybe with a Hebrew prefix on it ("ב2019", "מ2020")."""
 LONG_AGO_INSIDE = 1
 """Words a time long ago may hold inside its phrase: a count ("לפני 3 שנים", «قبل ثلاث سنوات»)."""
 
