@@ -5,6 +5,7 @@ jsonschema is imported on first use: a start from a content snapshot never needs
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -41,14 +42,30 @@ def validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=_registry())
 
 
+_FOLLOWED: set[tuple[str, str]] = set()
+"""(kind, digest of the data) of documents found to follow their schema in this process: a
+file read again unchanged (a reload, a copy of the content) is not walked again."""
+
+
 def check(doc: Document, kind: str) -> list[Problem]:
     """Every place where `doc` does not follow the `kind` schema, with a hint to fix it."""
+    seen = (kind, _digest(doc.data))
+    if seen in _FOLLOWED:
+        return []
     problems = []
     for error in sorted(validator(kind).iter_errors(doc.data), key=lambda e: list(e.path)):
         deepest = _deepest(error)
         where = doc.mark(*deepest.absolute_path)
         problems.append(Problem(where, "E_SCHEMA", _explain(deepest, kind)))
+    if not problems:
+        _FOLLOWED.add(seen)
     return problems
+
+
+def _digest(data: Any) -> str:
+    """The data's digest: equal for equal data, whatever file it came from."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=repr)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _deepest(error: ValidationError) -> ValidationError:

@@ -54,6 +54,7 @@ def prepared(
         loaded, reader = found
         assert loaded.library is not None
         remember(loaded.library, reader)
+        _know_models(loaded.library, reader)
         return loaded
     loaded = load(root, today, default_language, extra_ui_keys)
     if loaded.library is not None:
@@ -89,6 +90,16 @@ def _model_paths(library: Library) -> list[tuple[str, Path]]:
         digest.update(code)
         found.append((key, cache_folder() / f"stories-{digest.hexdigest()}.pickle"))
     return found
+
+
+def _know_models(library: Library, reader: Understander) -> None:
+    """The models a snapshot brought back, known to this process as learned from their
+    examples: content that then changes only its pages (a staff script's rename, a reload)
+    keeps them instead of learning them again."""
+    (story_key, _), (alarm_key, _) = _model_paths(library)
+    stories.keep(story_key, reader.stories)
+    if reader.described is not None:
+        stories.keep(alarm_key, reader.described.model)
 
 
 def _recall_model(model: tuple[str, Path]) -> None:

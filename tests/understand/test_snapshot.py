@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.library import REPOSITORY, Library
+from bot.content.library import REPOSITORY, Library, load
 from bot.understand import snapshot, stories
 from bot.understand.ask import ask
 from bot.understand.readers import understander
@@ -135,3 +135,31 @@ def test_a_change_to_the_pages_keeps_the_described_alarms_model_too(
     assert len(list(cache.glob("stories-*.pickle"))) == 2  # the story model and the alarm's
     after = edit_pages_in_a_new_process(root, monkeypatch)
     assert after is not None and understander(after).described is not None
+
+
+def test_a_start_from_the_snapshot_then_a_page_change_learns_nothing_again(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bot started from a snapshot whose staff then reload changed pages: the models the
+    snapshot brought are reused, not learned again for seconds of the bot's time."""
+    root = write_root(
+        tmp_path / "root",
+        content_examples=EXAMPLES,
+        content_safety_examples=SAFETY_EXAMPLES,
+    )
+    snapshot.prepared(root, TODAY)
+    monkeypatch.setattr(stories, "_learned", {})  # a new process ...
+    started = snapshot.prepared(root, TODAY).library  # ... starts from the snapshot
+    assert started is not None
+
+    def no_learning(*args: object) -> None:
+        raise AssertionError("a model was learned again")
+
+    monkeypatch.setattr(stories.StoryModel, "__init__", no_learning)
+    for model in cache.glob("stories-*.pickle"):
+        model.unlink()  # not read back from disk: the process already has them
+    edited = root / "flows" / "diagnosis.yaml"
+    edited.write_text(edited.read_text().replace("Details text", "New words"))
+    reloaded = load(root, TODAY).library  # as /reload does: load, then build the understanding
+    assert reloaded is not None
+    assert understander(reloaded).stories is understander(started).stories
