@@ -11,7 +11,9 @@ Rules, in the order they apply to every event:
 3. A pressed button acts only if it was shown on the node where the person is now and
    was built from the current content; anything else (an old message, a double tap, a
    forged button) is answered by showing where the person is now. Main menu and
-   language buttons are safe from anywhere and always act.
+   language buttons are safe from anywhere and always act, but for a Main menu tap on
+   another screen that finds the person at the main menu already (a double tap): nothing
+   more is shown.
 4. Back pops one frame and never fails; Main menu clears the stack to the main menu.
 5. A stack never holds the same frame twice: going to a place already on the stack
    returns to it, so Back always leads somewhere the person came from.
@@ -207,6 +209,8 @@ def _press(content: Content, state: State, press: Press, now: dt.datetime) -> Tr
     if isinstance(action, ChooseRole):
         return _choose_role(content, state, action.index, now)
     if isinstance(action, Navigate) and action.nav in _ALWAYS_SAFE:
+        if action.nav is Nav.MENU and _menu_again(state, press):
+            return Transition(state, ())
         return _navigate(content, state, action.nav, now)
     if isinstance(action, ManagePlan) and state.lang is not None:
         managed = reminders.manage(content, state, action, now)
@@ -216,6 +220,19 @@ def _press(content: Content, state: State, press: Press, now: dt.datetime) -> Tr
     if transition is None:
         return _stale(content, state, now)
     return transition
+
+
+def _menu_again(state: State, press: Press) -> bool:
+    """Whether a Main menu tap on another screen finds the person at the main menu already:
+    the second of a double tap (the first already sent the menu), or a tap on an old
+    message while the menu is the newest. Another copy of the menu would only push the one
+    they are using up the chat, and could arrive after their next tap."""
+    return (
+        state.chosen_lang is not None
+        and state.stack == (HOME,)
+        and press.at is not None
+        and press.at != HOME
+    )
 
 
 def _stale(content: Content, state: State, now: dt.datetime) -> Transition:

@@ -178,6 +178,20 @@ def test_main_menu_from_an_old_message_still_goes_home(small: Content) -> None:
     assert result.state.here == HOME
 
 
+def test_a_double_tap_on_main_menu_sends_one_menu(small: Content) -> None:
+    """The second tap finds the person at the main menu: no second copy pushes the first
+    up the chat (or arrives after their next tap)."""
+    details = press(small, press(small, started(small), ChooseOption(0)), ChooseOption(0))
+    tap = Press(Navigate(Nav.MENU), details.here, small.version)
+    once = step(small, details, tap, NOW)
+    assert once.state.here == HOME and once.replies[-1].at == HOME
+    twice = step(small, once.state, tap, NOW)
+    assert twice.replies == () and twice.state == once.state
+    # On the menu itself, Main menu shows it again (it may have scrolled away).
+    again = step(small, once.state, Press(Navigate(Nav.MENU), HOME, small.version), NOW)
+    assert again.replies[-1].at == HOME
+
+
 def test_safety_comes_first_in_every_state(small: Content) -> None:
     hit = Typed(Understanding(safety=SafetyHit("emergency", "fever"), option=0, lang="ru"))
     for state in (State(), started(small), press(small, started(small), ChooseOption(0))):

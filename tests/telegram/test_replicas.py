@@ -52,7 +52,7 @@ async def test_a_killed_replica_loses_no_place_and_doubles_no_answer(
 
         # No answer is doubled: nobody got the same message twice in a row (an update
         # processed twice sends its message twice; edits made twice change nothing one sees),
-        # except the two main menus of the double tap.
+        # except main menus: Main menu sends a new one, and the screens between are edits.
         doubled = {p.user: _repeats(api, p.user) for p in people if _repeats(api, p.user)}
         assert doubled == {}, doubled
         await api.wait_idle(quiet=0.5, timeout=30)
@@ -72,7 +72,7 @@ async def test_a_killed_replica_loses_no_place_and_doubles_no_answer(
 
 def _repeats(api: FakeBotApi, user: int) -> list[str]:
     """Messages sent to the person twice in a row (as sent, before any edit), but for main
-    menus (the double tap)."""
+    menus (each Main menu tap sends one; the screens between them edit it)."""
     sent = [
         (str(r.params.get("text")), str(r.params.get("reply_markup")))
         for r in api.requests
