@@ -25,6 +25,7 @@ from bot.core.events import (
     Understanding,
 )
 from bot.core.model import LANGUAGES
+from bot.core.screens import HOME
 from bot.core.state import Frame, State
 
 NOW = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
@@ -83,9 +84,19 @@ def test_random_journeys_always_point_at_existing_nodes(shipped: Library) -> Non
     def journey(sequence: list[tuple[str, object]]) -> None:
         state = State()
         for move in sequence:
-            result = step(content, state, to_event(move, state, content.version), NOW)
+            event = to_event(move, state, content.version)
+            result = step(content, state, event, NOW)
+            # The one silent press: Main menu tapped elsewhere by a person who is looking at
+            # the main menu already (the second tap of a double tap).
+            menu_again = (
+                isinstance(event, Press)
+                and event.action == Navigate(Nav.MENU)
+                and state.chosen_lang is not None
+                and state.stack == (HOME,)
+                and result.state == state
+            )
             state = result.state
-            assert result.replies, f"no reply to {move}"
+            assert result.replies or menu_again, f"no reply to {move}"
             for frame in (*state.stack, *state.offers):
                 assert content.node(frame.flow, frame.node), f"{frame} does not exist"
             assert len(set(state.stack)) == len(state.stack), "a frame twice on the stack"
