@@ -69,6 +69,66 @@ def test_what_the_person_wants_decides_the_page(answer, text, flow, node) -> Non
     assert found["flow"] == flow and found["node"].startswith(node), found["suggestions"]
 
 
+@pytest.mark.parametrize(
+    ("text", "page", "named"),
+    [
+        ("I have a stoma after bowel surgery, can I swim?", "survivorship.stoma", "stoma"),
+        ("אחרי ניתוח במעי יש לי סטומה, מותר לשחות?", "survivorship.stoma", "stoma"),
+        ("بعد عملية القولون عملولي ستوما، شو لازم آكل؟", "survivorship.stoma", "stoma"),
+        ("была операция, вывели стому, можно ли плавать?", "survivorship.stoma", "stoma"),
+        (
+            "I had a mastectomy last year and now I am thinking about reconstruction, "
+            "implant or DIEP?",
+            "survivorship.reconstruction",
+            "breast_reconstruction",
+        ),
+        (
+            "אחרי כריתת שד, מתי אפשר לעשות שחזור?",
+            "survivorship.reconstruction",
+            "breast_reconstruction",
+        ),
+        (
+            "بعد استئصال الثدي هل ممكن اعمل ترميم بنفس العملية؟",
+            "survivorship.reconstruction",
+            "breast_reconstruction",
+        ),
+        (
+            "после мастэктомии можно ли сделать реконструкцию груди?",
+            "survivorship.reconstruction",
+            "breast_reconstruction",
+        ),
+        (
+            "my brother has AML and needs a bone marrow transplant, can I be the donor?",
+            "treatment.transplant",
+            "stem_cell_transplant",
+        ),
+        (
+            "אבא שלי עם מיאלומה, אמרו לו השתלה עצמית. מה זה אומר?",
+            "treatment.transplant",
+            "stem_cell_transplant",
+        ),
+        (
+            "ابني عندو لوكيميا والدكتور حكى عن زراعة نخاع، كيف بتصير؟",
+            "treatment.transplant",
+            "stem_cell_transplant",
+        ),
+        (
+            "мужу с лимфомой предлагают аутотрансплантацию стволовых клеток, как это проходит?",
+            "treatment.transplant",
+            "stem_cell_transplant",
+        ),
+    ],
+)
+def test_a_stoma_a_reconstruction_or_a_transplant_has_its_own_page(
+    answer, text, page, named
+) -> None:
+    """Common questions of people after bowel surgery, a mastectomy or before a transplant
+    («стома» is not «стоматит», mouth sores)."""
+    found = answer(text)
+    assert f"{found['flow']}.{found['node']}" == page, found["suggestions"]
+    assert named in [item["id"] for item in found["about"]]
+
+
 def test_the_first_line_names_the_cancer_type_that_was_understood(answer, shipped) -> None:
     found = answer("My brother has mesothelioma. What treatments are there?")
     label = next(n for n in found["about"] if n["kind"] == "cancer")
