@@ -117,16 +117,20 @@ def test_what_the_person_wants_decides_the_page(answer, text, flow, node) -> Non
             "treatment.transplant",
             "stem_cell_transplant",
         ),
+        ("Can I fly abroad during chemotherapy?", "treatment.travel", None),
+        ('מותר לטוס לחו"ל בזמן כימותרפיה?', "treatment.travel", None),
+        ("هل بقدر سافر بالطيارة وانا باخد كيماوي؟", "treatment.travel", None),
+        ("Можно ли лететь на самолёте во время химиотерапии?", "treatment.travel", None),
     ],
 )
-def test_a_stoma_a_reconstruction_or_a_transplant_has_its_own_page(
+def test_a_stoma_a_reconstruction_a_transplant_or_a_trip_has_its_own_page(
     answer, text, page, named
 ) -> None:
-    """Common questions of people after bowel surgery, a mastectomy or before a transplant
-    («стома» is not «стоматит», mouth sores)."""
+    """Common questions of people after bowel surgery, a mastectomy, before a transplant or
+    a holiday («стома» is not «стоматит», mouth sores; a flight is not a vaccine or faith)."""
     found = answer(text)
     assert f"{found['flow']}.{found['node']}" == page, found["suggestions"]
-    assert named in [item["id"] for item in found["about"]]
+    assert named is None or named in [item["id"] for item in found["about"]]
 
 
 def test_the_first_line_names_the_cancer_type_that_was_understood(answer, shipped) -> None:
