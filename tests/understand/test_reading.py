@@ -121,13 +121,18 @@ def test_what_the_person_wants_decides_the_page(answer, text, flow, node) -> Non
         ('מותר לטוס לחו"ל בזמן כימותרפיה?', "treatment.travel", None),
         ("هل بقدر سافر بالطيارة وانا باخد كيماوي؟", "treatment.travel", None),
         ("Можно ли лететь на самолёте во время химиотерапии?", "treatment.travel", None),
+        ("My platelets are low, will I need a blood transfusion?", "treatment.blood_counts", None),
+        ("הטסיות נמוכות אחרי הכימו, מה עושים?", "treatment.blood_counts", "low_platelets"),
+        ("الصفائح الدموية نازلة بعد الكيماوي، شو يعني؟", "treatment.blood_counts", None),
+        ("после химии упал гемоглобин, нужно ли переливание?", "treatment.blood_counts", None),
     ],
 )
-def test_a_stoma_a_reconstruction_a_transplant_or_a_trip_has_its_own_page(
+def test_common_questions_without_a_page_before_have_their_own_page(
     answer, text, page, named
 ) -> None:
     """Common questions of people after bowel surgery, a mastectomy, before a transplant or
-    a holiday («стома» is not «стоматит», mouth sores; a flight is not a vaccine or faith)."""
+    a holiday, or with low blood counts («стома» is not «стоматит», mouth sores; a flight is
+    not a vaccine or faith; low platelets are not a question about massage)."""
     found = answer(text)
     assert f"{found['flow']}.{found['node']}" == page, found["suggestions"]
     assert named is None or named in [item["id"] for item in found["about"]]
