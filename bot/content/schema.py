@@ -5,13 +5,12 @@ jsonschema is imported on first use: a start from a content snapshot never needs
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.content.loader import Document
+from bot.content.loader import Document, data_digest
 from bot.content.problems import Problem
 
 if TYPE_CHECKING:
@@ -49,7 +48,7 @@ file read again unchanged (a reload, a copy of the content) is not walked again.
 
 def check(doc: Document, kind: str) -> list[Problem]:
     """Every place where `doc` does not follow the `kind` schema, with a hint to fix it."""
-    seen = (kind, _digest(doc.data))
+    seen = (kind, data_digest(doc.data))
     if seen in _FOLLOWED:
         return []
     problems = []
@@ -60,12 +59,6 @@ def check(doc: Document, kind: str) -> list[Problem]:
     if not problems:
         _FOLLOWED.add(seen)
     return problems
-
-
-def _digest(data: Any) -> str:
-    """The data's digest: equal for equal data, whatever file it came from."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=repr)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _deepest(error: ValidationError) -> ValidationError:

@@ -68,22 +68,26 @@ def prepared(
     return loaded
 
 
-def _model_paths(library: Library) -> list[tuple[str, Path]]:
-    """Each learned model's key and where it is kept: the story model and the described
-    alarm. Content whose pages changed (a reload, a test's copy, a new day) keeps the models
-    its examples gave, which take seconds each to learn."""
+def _model_examples(library: Library) -> tuple[Mapping[str, Any] | None, Mapping[str, Any]]:
+    """What each learned model learns from: the story model, then the described alarm."""
 
     def data(name: str) -> Mapping[str, Any] | None:
         doc = library.documents.get(f"content/{name}.yaml")
         return doc.data if doc else None
 
-    alarm = taught(data("safety_examples"), data("examples"), data("smalltalk"))
+    return data("examples"), taught(data("safety_examples"), data("examples"), data("smalltalk"))
+
+
+def _model_paths(library: Library) -> list[tuple[str, Path]]:
+    """Each learned model's key and where it is kept: the story model and the described
+    alarm. Content whose pages changed (a reload, a test's copy, a new day) keeps the models
+    its examples gave, which take seconds each to learn."""
     code = b"".join(
         (PACKAGE / "understand" / name).read_bytes()
         for name in ("stories.py", "normalize.py", "described.py")
     )
     found = []
-    for examples in (data("examples"), alarm):
+    for examples in _model_examples(library):
         key = stories.examples_key(examples)
         digest = hashlib.blake2b(digest_size=16)
         digest.update(repr((FORMAT, sys.version, key)).encode())
@@ -96,10 +100,10 @@ def _know_models(library: Library, reader: Understander) -> None:
     """The models a snapshot brought back, known to this process as learned from their
     examples: content that then changes only its pages (a staff script's rename, a reload)
     keeps them instead of learning them again."""
-    (story_key, _), (alarm_key, _) = _model_paths(library)
-    stories.keep(story_key, reader.stories)
+    story_examples, alarm_examples = _model_examples(library)
+    stories.keep(stories.examples_key(story_examples), reader.stories)
     if reader.described is not None:
-        stories.keep(alarm_key, reader.described.model)
+        stories.keep(stories.examples_key(alarm_examples), reader.described.model)
 
 
 def _recall_model(model: tuple[str, Path]) -> None:

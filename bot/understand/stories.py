@@ -14,8 +14,6 @@ examples always give the same model, built once per content.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from array import array
 from collections import Counter
@@ -25,6 +23,7 @@ from functools import lru_cache
 from operator import mul
 from typing import Any
 
+from bot.content.loader import data_digest
 from bot.understand.normalize import words
 from bot.understand.wordcache import remembered
 
@@ -172,9 +171,7 @@ KEPT_MODELS = 4
 
 def examples_key(examples: Mapping[str, Any] | None) -> str:
     """A digest of the examples: the same examples always give the same model."""
-    return hashlib.blake2b(
-        json.dumps(examples, sort_keys=True, default=str).encode(), digest_size=16
-    ).hexdigest()
+    return data_digest(examples)
 
 
 def learned(examples: Mapping[str, Any] | None) -> StoryModel:
