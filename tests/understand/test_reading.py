@@ -214,6 +214,7 @@ def test_a_survey_about_cancer_is_outside_what_the_bot_answers(answer, shipped, 
         ("I can't stop thinking about it since the scan", "en"),
         ("לא מפסיקה לחשוב על זה מאז האבחנה", "he"),
         ("не могу перестать думать о маминой болезни", "ru"),
+        ("ابوي عملولو ستوما وهو زعلان كتير وما بدو يطلع من البيت", "ar"),
     ],
 )
 def test_a_distressed_message_gets_a_kind_sentence_first(answer, shipped, text, lang) -> None:
